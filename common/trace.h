@@ -1,0 +1,59 @@
+/* The narration layer: every kernel call the chapters teach goes through one
+ * of these thin wrappers. With tracing on (--trace, or MYDOCKER_TRACE=1) each
+ * prints, from the side that made it:
+ *     [parent] clone(CLONE_NEWUTS|SIGCHLD) = 4242
+ *     [init]   mount("proc", "/proc", "proc", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL) = 0
+ *     [init]   mount(...) = -1 EPERM (mounting needs CAP_SYS_ADMIN ...)
+ * A failure is reported once, with the hint a book reader needs, traced or
+ * not; then the wrapper returns -1 with errno kept, and the caller decides.
+ * k_ means "a kernel call, narrated". See syscalls(2) for each call. */
+#ifndef MYDOCKER_TRACE_H
+#define MYDOCKER_TRACE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Reads MYDOCKER_TRACE from the environment; a --trace flag calls
+ * trace_enable(true) after it. */
+void trace_init(const char *side);
+void trace_enable(bool on);
+bool trace_enabled(void);
+/* "parent", "init", "child": who is speaking, shown as [side]. */
+void trace_set_side(const char *side);
+
+/* The next k_ call may fail on purpose (a demo of EPERM): its failure is
+ * traced but not reported as an error. */
+void k_expect_failure(void);
+
+/* Prints one trace line (when tracing) for a call made elsewhere, and on
+ * failure the error line with its hint. args is the text between the
+ * parentheses. Returns result, with errno as it was. */
+long trace_call(const char *call, const char *args, long result, int error);
+
+/* A free-form narration line on the trace ("[parent] writing the command to
+ * the pipe"), only when tracing. */
+void trace_note(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* The hint for a failed call, or NULL. object: the path or argument text. */
+const char *trace_hint(const char *call, const char *object, int error);
+
+/* Quotes text the way strace does, at most max characters of it. */
+void trace_quote(char *buf, size_t size, const char *text, size_t max);
+
+pid_t k_clone(int (*function)(void *), void *stack_top, unsigned long flags, void *argument);
+int k_unshare(unsigned long flags);
+int k_setns(int fd, int namespace_type, const char *path);
+int k_mount(const char *source, const char *target, const char *type, unsigned long flags, const char *data);
+int k_umount2(const char *target, int flags);
+int k_pivot_root(const char *new_root, const char *put_old);
+int k_chroot(const char *path);
+int k_chdir(const char *path);
+int k_sethostname(const char *name);
+int k_mkdir(const char *path, mode_t mode);
+int k_rmdir(const char *path);
+int k_mknod(const char *path, mode_t mode, dev_t device);
+int k_kill(pid_t pid, int signal_number);
+/* Returns only on failure. */
+int k_execve(const char *path, char *const argv[], char *const envp[]);
+
+#endif

@@ -1,0 +1,49 @@
+# Shared by every .bats file: where the programs are, and a check that a
+# test left nothing behind on the host (mounts, cgroups, links, rules).
+# A test file calls `leftover_setup` in setup() and `leftover_check` in
+# teardown(); teardown fails the test when something new is still there.
+
+REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+export MYDOCKER_TRACE=0
+
+# What of the host's state a test could leave behind. Other bats runs on the
+# same machine (their temp dirs) are not ours to judge.
+host_state() {
+	awk '{print "mount " $5 " " $9}' /proc/self/mountinfo | grep -v "bats-run-" | grep -v "^mount /tmp/mydocker-tour" || true
+	find /sys/fs/cgroup -maxdepth 4 -type d -iname '*mydocker*' 2>/dev/null | sed 's/^/cgroup /' | grep -v "other-run" || true
+	ip -o link show 2>/dev/null | awk -F': ' '{print "link " $2}' | sed 's/@.*//' || true
+	if command -v iptables >/dev/null; then
+		iptables -S 2>/dev/null | sed 's/^/filter /'
+		iptables -t nat -S 2>/dev/null | sed 's/^/nat /'
+	fi
+}
+
+leftover_setup() {
+	host_state | sort > "$BATS_TEST_TMPDIR/host-before"
+}
+
+leftover_check() {
+	[ -f "$BATS_TEST_TMPDIR/nobody-dirs" ] && xargs -r rm -rf < "$BATS_TEST_TMPDIR/nobody-dirs"
+	host_state | sort > "$BATS_TEST_TMPDIR/host-after"
+	if ! diff "$BATS_TEST_TMPDIR/host-before" "$BATS_TEST_TMPDIR/host-after" >"$BATS_TEST_TMPDIR/host-diff"; then
+		echo "the test left this behind (< before, > after):"
+		cat "$BATS_TEST_TMPDIR/host-diff"
+		return 1
+	fi
+}
+
+# Runs a command as user nobody, without any capability.
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all -- "$@"
+}
+
+# A copy of a built program in a directory nobody can reach (the clone may
+# live under a 0700 home): prints its path; leftover_check removes it.
+copy_for_nobody() {
+	local dir
+	dir=$(mktemp -d /tmp/mydocker-nobody.XXXXXX)
+	chmod 755 "$dir"
+	echo "$dir" >> "$BATS_TEST_TMPDIR/nobody-dirs"
+	cp "$1" "$dir/"
+	echo "$dir/$(basename "$1")"
+}
