@@ -1,8 +1,11 @@
-/* ipc: System V IPC objects belong to an IPC namespace. The child makes a
- * message queue; it is listed by `ipcs -q` inside and is nowhere in the
- * host's list. ipc_namespaces(7), msgget(2).
- *   sudo ./ch01/ipc -- ipcs -q  */
+/* ipc: System V IPC objects belong to an IPC namespace. A new one starts
+ * with no message queues; one made inside is listed by `ipcs -q` inside and
+ * is nowhere in the host's list. ipc_namespaces(7), msgget(2).
+ *   sudo ./ch01/ipc -- sh -c 'ipcs -q; ipcmk -Q; ipcs -q'
+ *   sudo ./ch01/ipc --queue -- ipcs -q    the program makes the queue and
+ *                                         looks for it from the host */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +27,8 @@ static int make_queue(void *context)
 	char args[64];
 	int id;
 
-	(void)context;
+	if (!*(bool *)context)
+		return 0;
 	snprintf(args, sizeof(args), "%#x, IPC_CREAT|0644", (unsigned)demo_key);
 	id = msgget(demo_key, IPC_CREAT | 0644);
 	return trace_call("msgget", args, id, errno) < 0 ? -1 : 0;
@@ -46,10 +50,12 @@ static int host_has_queue(void)
 
 static int look_from_host(pid_t child, void *context)
 {
-	int found = host_has_queue();
+	int found;
 
 	(void)child;
-	(void)context;
+	if (!*(bool *)context)
+		return 0;
+	found = host_has_queue();
 	if (found < 0)
 		return -1;
 	say("the child made message queue %#x; the host's /proc/sysvipc/msg %s", (unsigned)demo_key,
@@ -59,9 +65,15 @@ static int look_from_host(pid_t child, void *context)
 
 int main(int argc, char **argv)
 {
-	struct namespace_demo demo = { .flags = CLONE_NEWIPC, .inside = make_queue, .after_ready = look_from_host };
-	int code = demo_arguments(argc, argv, "Runs COMMAND in a new IPC namespace, with a message queue made inside.", NULL,
-				  &demo.command);
+	bool make_a_queue = false;
+	const struct demo_flag flags[] = {
+		{ "queue", &make_a_queue, NULL, "make a message queue inside, then look for it from the host" },
+		{ NULL, NULL, NULL, NULL },
+	};
+	struct namespace_demo demo = {
+		.flags = CLONE_NEWIPC, .inside = make_queue, .after_ready = look_from_host, .context = &make_a_queue,
+	};
+	int code = demo_arguments(argc, argv, "Runs COMMAND in a new IPC namespace.", flags, &demo.command);
 
 	if (code != DEMO_RUN)
 		return code;
