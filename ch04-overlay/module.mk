@@ -4,7 +4,7 @@
 # overlay experiments), chroot-escape (why pivot_root), mkimage (make image).
 # ch04's `run` joins the programs when ch03 is merged; then the linked
 # libraries become $(ch03_LIBS).
-$(eval $(call chapter,ch04,ch04-overlay,overlay.c image.c,whiteout chroot-escape mkimage,$(COMMON_LIB),-larchive))
+$(eval $(call chapter,ch04,ch04-overlay,overlay.c image.c lab.c,whiteout chroot-escape mkimage,$(COMMON_LIB),-larchive))
 
 # make image: the default image, busybox, as a tar (sorted entries, fixed
 # mtimes and owners, so two builds give the same bytes). Chapters 4 to 6 run
