@@ -325,6 +325,7 @@ out:
 int image_default_path(char *buf, size_t size)
 {
 	char program[4096];
+	char joined[4096];
 	const char *chosen = getenv("MYDOCKER_IMAGE");
 	ssize_t length;
 
@@ -337,5 +338,7 @@ int image_default_path(char *buf, size_t size)
 	}
 	program[length] = '\0';
 	/* The program is CHECKOUT/chNN-name/PROGRAM. */
-	return path_join(buf, size, "%s/../build/images/busybox.tar", dirname(program));
+	if (path_join(joined, sizeof(joined), "%s/../build/images/busybox.tar", dirname(program)) < 0)
+		return -1;
+	return path_join(buf, size, "%s", realpath(joined, program) ? program : joined);
 }
