@@ -73,7 +73,7 @@ static const struct hint hints[] = {
 	{ "mount", EROFS, NULL, "the filesystem is read-only" },
 	{ "pivot_root", EINVAL, NULL, "new_root must be a mount point (bind it onto itself), / must not be shared (make it private), put_old must be under new_root" },
 	{ "pivot_root", EPERM, NULL, "pivot_root needs CAP_SYS_ADMIN in this mount namespace's user namespace" },
-	{ "pivot_root", EBUSY, NULL, "new_root or put_old is already the root, or is mounted on the current root" },
+	{ "pivot_root", EBUSY, NULL, "new_root or put_old is on the current root's mount (a plain directory, not a mount point): bind-mount new_root onto itself and put put_old inside it" },
 	{ "umount2", EBUSY, NULL, "the mount is in use: unmount with MNT_DETACH, or leave it first" },
 	{ "umount2", EINVAL, NULL, "not a mount point, or a mount locked by a less privileged namespace" },
 	{ "sethostname", EPERM, NULL, "changing the hostname needs CAP_SYS_ADMIN in a UTS namespace of one's own" },
