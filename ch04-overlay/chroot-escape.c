@@ -152,7 +152,7 @@ static int uname_inside(const struct bench *bench)
 static int read_uname_inside(const struct bench *bench, char *release, size_t size)
 {
 	int fds[2];
-	int saved = dup(STDOUT_FILENO);
+	int saved = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
 	int code;
 	ssize_t got;
 

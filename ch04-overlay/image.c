@@ -121,24 +121,68 @@ static long unpack_entries(struct archive *reader, struct archive *writer, const
 	return count;
 }
 
-long image_unpack(const char *tar_path, const char *directory)
+static struct archive *open_tar(const char *tar_path)
 {
 	struct archive *reader = archive_read_new();
-	struct archive *writer = archive_write_disk_new();
-	int saved_cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	long count = -1;
 
-	if (!reader || !writer || saved_cwd < 0) {
-		log_errno("unpack %s", tar_path);
-		goto out;
+	if (!reader) {
+		log_error("read %s: out of memory", tar_path);
+		return NULL;
 	}
 	archive_read_support_format_all(reader);
 	archive_read_support_filter_all(reader);
-	archive_write_disk_set_options(writer, unpack_flags);
 	if (archive_read_open_filename(reader, tar_path, 64 * 1024) != ARCHIVE_OK) {
 		log_error("open %s: %s", tar_path, archive_error_string(reader));
+		archive_read_free(reader);
+		return NULL;
+	}
+	return reader;
+}
+
+/* A first pass over the names alone, so a tar with a bad name creates
+ * nothing at all. (Whether a name goes through a symlink depends on what
+ * the entries before it made; the second pass checks that.) */
+static int check_names(const char *tar_path)
+{
+	struct archive *reader = open_tar(tar_path);
+	struct archive_entry *entry;
+	int status;
+
+	if (!reader)
+		return -1;
+	while ((status = archive_read_next_header(reader, &entry)) == ARCHIVE_OK) {
+		const char *link_target = archive_entry_hardlink(entry);
+		const char *problem = image_entry_path_problem(archive_entry_pathname(entry));
+
+		if (!problem && link_target && image_entry_path_problem(link_target))
+			problem = "a hard link whose target is outside the image";
+		if (problem) {
+			log_error("unpack %s: refused entry \"%s\": %s", tar_path, archive_entry_pathname(entry), problem);
+			break;
+		}
+	}
+	if (status != ARCHIVE_EOF && status != ARCHIVE_OK)
+		log_error("read %s: %s", tar_path, archive_error_string(reader));
+	archive_read_free(reader);
+	return status == ARCHIVE_EOF ? 0 : -1;
+}
+
+long image_unpack(const char *tar_path, const char *directory)
+{
+	struct archive *reader = NULL;
+	struct archive *writer = NULL;
+	int saved_cwd = -1;
+	long count = -1;
+
+	if (check_names(tar_path) < 0 || !(reader = open_tar(tar_path)))
+		return -1;
+	writer = archive_write_disk_new();
+	saved_cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (!writer || saved_cwd < 0) {
+		log_errno("unpack %s", tar_path);
 		goto out;
 	}
+	archive_write_disk_set_options(writer, unpack_flags);
 	/* Entry paths are relative: work from inside the target directory. */
 	if (chdir(directory) < 0) {
 		log_errno("chdir %s", directory);

@@ -129,19 +129,41 @@ static int link_applets(const char *busybox, const char *root)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: %s [--trace] [--help] [--busybox PATH] OUTPUT.tar\n"
+	fprintf(out, "usage: %s [--trace] [--help] [--busybox PATH | --from DIR] OUTPUT.tar\n"
 		     "Makes the default image: a busybox root filesystem as a tar (sorted, fixed times, root-owned).\n"
 		     "  --busybox PATH  the static busybox to put in it (default /bin/busybox)\n"
+		     "  --from DIR      pack DIR as it is instead (owners, modes, times, links, nodes kept)\n"
 		     "Example:\n  ch04-overlay/mkimage build/images/busybox.tar\n", log_program());
 }
 
-static int make_image(const char *busybox, const char *output)
+/* Packs into OUTPUT.partial, then renames: a failed build leaves no tar
+ * that looks finished. */
+static int pack_into(const char *directory, const char *output, const struct image_pack_options *options)
+{
+	char partial[4096];
+	long count;
+
+	if (path_join(partial, sizeof(partial), "%s.partial", output) < 0)
+		return -1;
+	count = image_pack(directory, partial, options);
+	if (count >= 0 && rename(partial, output) < 0) {
+		log_errno("rename %s", partial);
+		count = -1;
+	}
+	if (count < 0) {
+		unlink(partial);
+		return -1;
+	}
+	say("%s: %ld entries", output, count);
+	return 0;
+}
+
+static int make_busybox_image(const char *busybox, const char *output)
 {
 	char staging[] = "/tmp/mydocker-mkimage.XXXXXX";
-	char partial[4096];
 	struct stat info;
 	struct image_pack_options options = { .fixed_time = true, .root_owned = true };
-	long count = -1;
+	int result = -1;
 
 	if (stat(busybox, &info) < 0) {
 		log_errno("stat %s", busybox);
@@ -154,23 +176,17 @@ static int make_image(const char *busybox, const char *output)
 		return -1;
 	}
 	if (chmod(staging, 0755) == 0 && make_skeleton(staging) == 0 && copy_busybox(busybox, staging) == 0 &&
-	    link_applets(busybox, staging) == 0 && path_join(partial, sizeof(partial), "%s.partial", output) == 0)
-		count = image_pack(staging, partial, &options);
-	if (count >= 0 && rename(partial, output) < 0) {
-		log_errno("rename %s", partial);
-		count = -1;
-	}
-	if (count < 0)
-		unlink(partial);
+	    link_applets(busybox, staging) == 0)
+		result = pack_into(staging, output, &options);
 	remove_tree(staging);
-	if (count >= 0)
-		say("%s: %ld entries", output, count);
-	return count < 0 ? -1 : 0;
+	return result;
 }
 
 int main(int argc, char **argv)
 {
+	const struct image_pack_options as_it_is = { .fixed_time = false, .root_owned = false };
 	const char *busybox = "/bin/busybox";
+	const char *from = NULL;
 	const char *output = NULL;
 
 	log_set_program("mkimage");
@@ -183,6 +199,8 @@ int main(int argc, char **argv)
 			trace_enable(true);
 		} else if (strcmp(argv[i], "--busybox") == 0 && i + 1 < argc) {
 			busybox = argv[++i];
+		} else if (strcmp(argv[i], "--from") == 0 && i + 1 < argc) {
+			from = argv[++i];
 		} else if (argv[i][0] == '-' || output) {
 			log_error("unexpected argument %s", argv[i]);
 			usage(stderr);
@@ -196,5 +214,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	umask(022);
-	return make_image(busybox, output) < 0 ? 1 : 0;
+	if (from)
+		return pack_into(from, output, &as_it_is) < 0 ? 1 : 0;
+	return make_busybox_image(busybox, output) < 0 ? 1 : 0;
 }
