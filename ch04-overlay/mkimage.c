@@ -215,6 +215,6 @@ int main(int argc, char **argv)
 	}
 	umask(022);
 	if (from)
-		return pack_into(from, output, &as_it_is) < 0 ? 1 : 0;
-	return make_busybox_image(busybox, output) < 0 ? 1 : 0;
+		return pack_into(from, output, &as_it_is) < 0 ? EXIT_RUNTIME_FAILED : 0;
+	return make_busybox_image(busybox, output) < 0 ? EXIT_RUNTIME_FAILED : 0;
 }

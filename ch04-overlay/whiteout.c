@@ -7,6 +7,7 @@
  * Documentation/filesystems/overlayfs.rst, mount(2), xattr(7).
  *   sudo ./ch04/whiteout                 (needs no terminal)
  *   sudo ./ch04/whiteout --keep /tmp/x   leaves the layers, unmounted */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -178,6 +179,16 @@ static int copy_up(struct bench *bench)
 		       &bench->differed);
 }
 
+/* Run as nobody: 0 when opening the directory is refused (EACCES). */
+static int open_is_refused(const void *path)
+{
+	DIR *dir = opendir(path);
+
+	if (dir)
+		closedir(dir);
+	return !dir && errno == EACCES ? 0 : 1;
+}
+
 static int work_dir_is_private(struct bench *bench)
 {
 	const char *const tree[] = { ".", NULL };
@@ -186,7 +197,8 @@ static int work_dir_is_private(struct bench *bench)
 
 	say("tree, run as a user (nobody) like the seed's: work/work is overlay's own");
 	show_trees(tree);
-	closed = stat("work/work", &info) == 0 && (info.st_mode & 0777) == 0 && info.st_uid == 0;
+	closed = stat("work/work", &info) == 0 && (info.st_mode & 0777) == 0 && info.st_uid == 0 &&
+		 run_as_nobody(open_is_refused, "work/work") == 0;
 	printf("work/work: mode %04o, owner %u\n", (unsigned)(info.st_mode & 07777), (unsigned)info.st_uid);
 	return verdict("S000-11", closed, "the work dir's inner directory cannot be read by users (error opening dir)",
 		       &bench->differed);
