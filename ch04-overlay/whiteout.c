@@ -330,7 +330,7 @@ static int work_on_upper_filesystem(struct bench *bench)
 	int error;
 
 	say("workdir on another filesystem (a tmpfs) than upperdir");
-	if (k_mkdir("other-fs", 0755) < 0 || k_mount("mydocker-tmpfs", "other-fs", "tmpfs", 0, "size=1m") < 0 ||
+	if (k_mkdir("other-fs", 0755) < 0 || k_mount("mydocker-whiteout-tmpfs", "other-fs", "tmpfs", 0, "size=1m") < 0 ||
 	    k_mkdir("other-fs/work", 0755) < 0)
 		return -1;
 	error = refused_errno("mnt", "lowerdir=image-layer3,upperdir=container-layer,workdir=other-fs/work");
