@@ -14,7 +14,9 @@ BUILD    ?= build
 CFLAGS   ?= -O2 -g
 SANITIZE ?=
 WARNINGS := -Wall -Wextra -Werror
-ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Icommon $(EXTRA_INCLUDES) -MMD -MP
+# Every chapter folder is on the include path: header names are unique.
+CHAPTER_DIRS := $(sort $(wildcard ch[0-9][0-9]-*))
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Icommon $(addprefix -I,$(CHAPTER_DIRS)) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS)
 ifneq ($(SANITIZE),)
 ALL_CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer

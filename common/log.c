@@ -49,7 +49,8 @@ void say(const char *format, ...)
 	va_list args;
 
 	va_start(args, format);
-	vprintf(format, args);
+	fprintf(stderr, "%s: ", program_name);
+	vfprintf(stderr, format, args);
+	fputc('\n', stderr);
 	va_end(args);
-	fflush(stdout);
 }

@@ -1,5 +1,6 @@
-/* Messages for people: errors on stderr, one line each, named after the
- * program; narration for a class on stdout. Only a program's main exits. */
+/* Messages for people, on stderr, one line each, named after the program:
+ * errors, and the narration for a class (say), so that a command's own
+ * output on stdout stays clean for scripts. Only a program's main exits. */
 #ifndef MYDOCKER_LOG_H
 #define MYDOCKER_LOG_H
 
@@ -13,7 +14,8 @@ void log_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 /* "PROGRAM: message: strerror(errno) (ENAME)" on stderr; errno kept. */
 void log_errno(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
-/* Narration on stdout, flushed at once so it interleaves with children. */
+/* Narration: "PROGRAM: text" on stderr (unbuffered, so it interleaves with
+ * the children's output in order). */
 void say(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -10,7 +10,7 @@ TOUR_FAILED=0
 TOUR_CHECKED=0
 
 chapter() {
-	printf '\n\033[1m== %s ==\033[0m\n' "$1" | sed 's/\x1b\[[0-9;]*m//g'
+	printf '\n== %s ==\n' "$1"
 }
 
 narrate() {
