@@ -24,6 +24,7 @@
 /* The parent's steps: what chapter 3 adds to a bare clone. */
 static const struct parent_step run_steps[] = {
 	{ "create the cgroup with the limits", step_create_cgroup, undo_create_cgroup },
+	{ "open a pseudo-terminal (-t)", step_open_terminal, undo_open_terminal },
 	{ "start init in new namespaces (clone, then execve /proc/self/exe init)", step_start_init, undo_start_init },
 	{ "map the user to root inside (user namespace only)", step_map_user, NULL },
 	{ "put init in the cgroup, before it runs anything", step_join_cgroup, NULL },
@@ -71,6 +72,7 @@ static void usage(FILE *out)
 static int describe_container(struct container *container, char **command)
 {
 	container->config_fd = -1;
+	container->terminal.master_fd = -1;
 	container->command = command;
 	container->clone_flags = RUN_NAMESPACES;
 	container->user_namespace |= geteuid() != 0;

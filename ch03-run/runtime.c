@@ -79,6 +79,8 @@ int runtime_wait(struct container *container)
 	sigemptyset(&forward.sa_mask);
 	for (size_t i = 0; i < FORWARDED_COUNT; i++)
 		sigaction(forwarded_signals[i], &forward, &previous[i]);
+	if (container->tty)
+		terminal_relay(&container->terminal, container->child.pid, container->interactive);
 	code = child_finish(&container->child, 0);
 	forward_to = -1;
 	for (size_t i = 0; i < FORWARDED_COUNT; i++)
@@ -114,7 +116,9 @@ static int exec_self_as_init(void *argument)
 		log_errno("give init its pipe as fd %d", CONFIG_FD);
 		return EXIT_RUNTIME_FAILED;
 	}
-	if (!container->interactive) {
+	if (container->tty && terminal_attach(&container->terminal) < 0)
+		return EXIT_RUNTIME_FAILED;
+	if (!container->interactive && !container->tty) {
 		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 		if (null < 0 || dup2(null, STDIN_FILENO) < 0) {
@@ -127,6 +131,16 @@ static int exec_self_as_init(void *argument)
 	 * the link to the executable it loaded (see NOTES: CVE-2019-5736). */
 	k_execve("/proc/self/exe", argv, environ);
 	return EXIT_RUNTIME_FAILED;
+}
+
+int step_open_terminal(struct container *container)
+{
+	return container->tty ? terminal_open(&container->terminal) : 0;
+}
+
+void undo_open_terminal(struct container *container)
+{
+	terminal_close(&container->terminal);
 }
 
 int step_start_init(struct container *container)

@@ -14,12 +14,13 @@
 #include "cgroup.h"
 #include "child.h"
 #include "message.h"
+#include "terminal.h"
 
 struct container {
 	/* What the user asked for (the parent's side). */
 	char **command;
 	bool interactive;          /* -i: stdin stays connected */
-	bool tty;                  /* -t: a terminal (we pass ours on) */
+	bool tty;                  /* -t: a pseudo-terminal of its own */
 	bool user_namespace;       /* --userns, or started by a user not root */
 	bool no_private;           /* seed 002's pitfall, for the demo only */
 	unsigned long clone_flags;
@@ -34,6 +35,7 @@ struct container {
 	struct cgroup *cgroup;
 	struct child child;
 	int config_fd;             /* the parent's end of the config pipe */
+	struct terminal terminal;  /* -t */
 	int steps_done;
 
 	void *chapter;             /* later chapters' own state */
@@ -72,6 +74,8 @@ bool runtime_is_init(int argc, char **argv);
 /* Steps of the parent's table. */
 int step_create_cgroup(struct container *container);
 void undo_create_cgroup(struct container *container);
+int step_open_terminal(struct container *container);
+void undo_open_terminal(struct container *container);
 int step_start_init(struct container *container);
 void undo_start_init(struct container *container);
 int step_map_user(struct container *container);

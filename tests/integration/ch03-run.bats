@@ -185,3 +185,17 @@ CGROUP_FILE='cg_file() { local p; p=$(grep -E "(^0::|:$1:)" /proc/self/cgroup | 
 	run "$RUN" </dev/null
 	[ "$status" -eq 2 ]
 }
+
+@test "-it: the container gets a terminal of its own, not the caller's" {
+	run script -qec "tty; '$RUN' -it -- sh -c 'tty; test -t 0 && test -t 1 && echo both'; echo exit=\$?" /dev/null </dev/null
+	[ "$status" -eq 0 ]
+	outer=$(echo "${lines[0]}" | tr -d '\r')
+	inner=$(echo "${lines[1]}" | tr -d '\r')
+	[[ "$outer" == /dev/pts/* ]]
+	[[ "$inner" == /dev/pts/* ]]
+	[ "$outer" != "$inner" ]
+	[[ "$output" == *both*exit=0* ]]
+	run "$RUN" -t -- true </dev/null
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"not a terminal"* ]]
+}
