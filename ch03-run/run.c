@@ -68,36 +68,6 @@ static void usage(FILE *out)
 		     "  sudo ./ch03/run -- sh -c 'echo I am PID $$'\n");
 }
 
-/* The command, and what init must be told: every argument, byte for byte. */
-static int describe_container(struct container *container, char **command)
-{
-	container->config_fd = -1;
-	container->terminal.master_fd = -1;
-	container->command = command;
-	container->clone_flags = RUN_NAMESPACES;
-	container->user_namespace |= geteuid() != 0;
-	snprintf(container->name, sizeof(container->name), "mydocker-run-%d", (int)getpid());
-	for (char **arg = command; *arg; arg++)
-		if (message_add(&container->config, "arg", *arg) < 0)
-			return -1;
-	if (container->no_private && message_add(&container->config, "private", "no") < 0)
-		return -1;
-	return 0;
-}
-
-/* One container, start to end: the parent's steps, the wait, the undo. */
-static int run_container(struct container *container)
-{
-	int code = EXIT_RUNTIME_FAILED;
-
-	if (runtime_start(run_steps, container) == 0) {
-		code = runtime_wait(container);
-		runtime_cleanup(run_steps, container);
-	}
-	message_free(&container->config);
-	return code;
-}
-
 /* Seed 002: with / shared and no MS_PRIVATE, the container's proc mount
  * lands on the host's /proc and outlives the container; the next run's
  * execve("/proc/self/exe") then finds no "self" in that dead proc. */
@@ -113,15 +83,15 @@ static int demonstrate_proc_leak(void)
 	if (enter_throwaway_shared_root() < 0)
 		return EXIT_RUNTIME_FAILED;
 	say("1. a run WITHOUT MS_PRIVATE: its proc mount propagates to our (throwaway) host");
-	codes[0] = describe_container(&first, command) < 0 ? EXIT_RUNTIME_FAILED : run_container(&first);
+	codes[0] = runtime_describe(&first, command, NULL) < 0 ? EXIT_RUNTIME_FAILED : runtime_run(run_steps, &first);
 	say("   exit %d; /proc/self now %s", codes[0], stat("/proc/self", &self) == 0 ? "resolves" : "resolves to nothing: its PID namespace is gone");
 	say("2. the next run: execve(\"/proc/self/exe\") finds no such file");
-	codes[1] = describe_container(&second, command) < 0 ? EXIT_RUNTIME_FAILED : run_container(&second);
+	codes[1] = runtime_describe(&second, command, NULL) < 0 ? EXIT_RUNTIME_FAILED : runtime_run(run_steps, &second);
 	say("   exit %d", codes[1]);
 	say("3. repair: mount -t proc proc /proc; then run again");
 	if (k_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return EXIT_RUNTIME_FAILED;
-	codes[2] = describe_container(&third, command) < 0 ? EXIT_RUNTIME_FAILED : run_container(&third);
+	codes[2] = runtime_describe(&third, command, NULL) < 0 ? EXIT_RUNTIME_FAILED : runtime_run(run_steps, &third);
 	say("   exit %d: %s", codes[2], codes[0] == 0 && codes[1] != 0 && codes[2] == 0 ? "the pitfall, shown" : "NOT as the seed says");
 	return codes[0] == 0 && codes[1] != 0 && codes[2] == 0 ? 0 : 1;
 }
@@ -152,9 +122,9 @@ int main(int argc, char **argv)
 	}
 	if (first >= argc)
 		container.interactive = container.tty = true;
-	if (describe_container(&container, first < argc ? argv + first : default_command) < 0) {
+	if (runtime_describe(&container, first < argc ? argv + first : default_command, NULL) < 0) {
 		message_free(&container.config);
 		return EXIT_RUNTIME_FAILED;
 	}
-	return run_container(&container);
+	return runtime_run(run_steps, &container);
 }

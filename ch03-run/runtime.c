@@ -25,6 +25,38 @@ extern char **environ;
 /* init finds its end of the pipe here, as the book's ExtraFiles[0]. */
 enum { CONFIG_FD = 3 };
 
+int runtime_describe(struct container *container, char **command, const char *name)
+{
+	container->config_fd = -1;
+	container->terminal.master_fd = -1;
+	container->command = command;
+	container->clone_flags = RUN_NAMESPACES;
+	container->user_namespace |= geteuid() != 0;
+	if (name)
+		snprintf(container->name, sizeof(container->name), "mydocker-%s", name);
+	else
+		snprintf(container->name, sizeof(container->name), "mydocker-run-%d", (int)getpid());
+	/* Every argument, byte for byte: the pipe carries any length. */
+	for (char **arg = command; *arg; arg++)
+		if (message_add(&container->config, "arg", *arg) < 0)
+			return -1;
+	if (container->no_private && message_add(&container->config, "private", "no") < 0)
+		return -1;
+	return 0;
+}
+
+int runtime_run(const struct parent_step *steps, struct container *container)
+{
+	int code = EXIT_RUNTIME_FAILED;
+
+	if (runtime_start(steps, container) == 0) {
+		code = runtime_wait(container);
+		runtime_cleanup(steps, container);
+	}
+	message_free(&container->config);
+	return code;
+}
+
 int runtime_start(const struct parent_step *steps, struct container *container)
 {
 	container->steps_done = 0;

@@ -55,6 +55,14 @@ struct init_step {
 /* The namespaces of chapter 3's container, as the book makes them. */
 #define RUN_NAMESPACES (CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET)
 
+/* Parent: fills in the container for command: chapter 3's namespaces, a
+ * user namespace when not root, the cgroup's name (mydocker-NAME, or
+ * mydocker-run-PID), and every argument in init's configuration. 0 or -1. */
+int runtime_describe(struct container *container, char **command, const char *name);
+/* Parent: one container start to end: the steps, the wait, the undo; frees
+ * the configuration. Returns the exit code (125 when a step failed). */
+int runtime_run(const struct parent_step *steps, struct container *container);
+
 /* Parent: runs steps (a table ending with {NULL}) in order; on a failure,
  * undoes those done, in reverse, and returns -1. */
 int runtime_start(const struct parent_step *steps, struct container *container);
