@@ -142,11 +142,12 @@ int message_send(int fd, const struct message *message)
 {
 	uint32_t length = (uint32_t)message->length;
 
+	/* Said before writing: init's "read" line can only come after it. */
+	trace_note("write(pipe, 4 + %u bytes of configuration) ...", (unsigned)length);
 	if (write_all(fd, (const char *)&length, sizeof(length)) < 0 || write_all(fd, message->data, message->length) < 0) {
 		log_errno("write the configuration to init's pipe");
 		return -1;
 	}
-	trace_note("write(pipe, %u bytes of configuration) = %u", (unsigned)length, (unsigned)length);
 	return 0;
 }
 

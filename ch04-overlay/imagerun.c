@@ -124,6 +124,8 @@ int step_describe_root(struct container *container)
 {
 	struct image_container *image = of(container);
 
+	if (container->tty && message_add(&container->config, "console", container->terminal.slave_path) < 0)
+		return -1;
 	return describe_root(&container->config, image->image_rootfs, &image->layers, image->volumes, image->volume_count,
 			     image->name);
 }

@@ -136,8 +136,28 @@ static int make_device(const char *dev, const struct device *device)
 	return k_mount(host, path, NULL, MS_BIND, NULL);
 }
 
+/* The container's terminal comes from the host's devpts, which the
+ * container cannot see: bind it onto /dev/console, as runc does, so that
+ * ttyname() finds a name for it. */
+static int bind_console(const char *dev, const char *console)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (path_join(path, sizeof(path), "%s/console", dev) < 0)
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0620);
+	if (fd < 0) {
+		log_errno("create %s", path);
+		return -1;
+	}
+	close(fd);
+	return k_mount(console, path, NULL, MS_BIND, NULL);
+}
+
 int init_make_dev(struct container *container)
 {
+	const char *console = config_value(container, "console");
 	const char *rootfs = config_value(container, "rootfs");
 	char dev[PATH_MAX], path[PATH_MAX];
 
@@ -163,7 +183,7 @@ int init_make_dev(struct container *container)
 	if (path_join(path, sizeof(path), "%s/shm", dev) < 0 || k_mkdir(path, 01777) < 0 ||
 	    k_mount("shm", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k") < 0)
 		return -1;
-	return 0;
+	return console ? bind_console(dev, console) : 0;
 }
 
 int init_pivot_root(struct container *container)
