@@ -87,6 +87,7 @@ static const struct hint hints[] = {
 	{ "mkdir", EACCES, "cgroup", "creating a cgroup needs write access to its parent: root, or a delegated subtree" },
 	{ "mkdir", EROFS, NULL, "the filesystem is read-only" },
 	{ "rmdir", EBUSY, NULL, "the cgroup still has processes: move or kill them first" },
+	{ "execve", ENOENT, "/proc/self/exe", "this /proc is not this namespace's: a container's proc mount leaked through a shared root (seed 002); repair with mount -t proc proc /proc" },
 	{ "execve", ENOENT, NULL, "not found" },
 	{ "execve", EACCES, NULL, "not executable (or on a noexec mount)" },
 	{ "chroot", EPERM, NULL, "chroot needs CAP_SYS_CHROOT" },
