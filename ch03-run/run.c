@@ -74,9 +74,9 @@ static void usage(FILE *out)
 static int demonstrate_proc_leak(void)
 {
 	static char *command[] = { "true", NULL };
-	struct container first = { .no_private = true };
-	struct container second = { 0 };
-	struct container third = { 0 };
+	struct container first = { .no_private = true, .output_fd = -1 };
+	struct container second = { .output_fd = -1 };
+	struct container third = { .output_fd = -1 };
 	int codes[3];
 	struct stat self;
 
@@ -99,7 +99,7 @@ static int demonstrate_proc_leak(void)
 int main(int argc, char **argv)
 {
 	static char *default_command[] = { "/bin/sh", NULL };
-	struct container container = { .config_fd = -1 };
+	struct container container = { .config_fd = -1, .output_fd = -1 };
 	int first;
 
 	log_set_program("run");

@@ -68,6 +68,7 @@ int runtime_start(const struct parent_step *steps, struct container *container)
 		}
 		container->steps_done++;
 	}
+	container->started = true;
 	return 0;
 }
 
@@ -158,6 +159,11 @@ static int exec_self_as_init(void *argument)
 			return EXIT_RUNTIME_FAILED;
 		}
 		close(null);
+	}
+	if (container->output_fd >= 0 &&
+	    (dup2(container->output_fd, STDOUT_FILENO) < 0 || dup2(container->output_fd, STDERR_FILENO) < 0)) {
+		log_errno("send the container's output to its log");
+		return EXIT_RUNTIME_FAILED;
 	}
 	/* /proc/self/exe is this program, whatever its path: the kernel keeps
 	 * the link to the executable it loaded (see NOTES: CVE-2019-5736). */
@@ -280,6 +286,7 @@ bool runtime_is_init(int argc, char **argv)
 int runtime_init(const struct init_step *steps, struct container *container)
 {
 	char **command;
+	char **environment;
 	int code;
 
 	trace_set_side("init");
@@ -302,13 +309,16 @@ int runtime_init(const struct init_step *steps, struct container *container)
 			return EXIT_RUNTIME_FAILED;
 	}
 	command = message_values(&container->config, "arg");
-	if (!command || !command[0]) {
+	environment = message_values(&container->config, "env");
+	if (!command || !command[0] || !environment) {
 		log_error("init was given no command");
 		free(command);
+		free(environment);
 		return EXIT_RUNTIME_FAILED;
 	}
-	code = exec_command(command, environ);
+	code = exec_command(command, environment[0] ? environment : environ);
 	free(command);
+	free(environment);
 	return code;
 }
 

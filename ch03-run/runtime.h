@@ -34,6 +34,8 @@ struct container {
 	/* What the parent made. */
 	struct cgroup *cgroup;
 	struct child child;
+	int output_fd;             /* >= 0: the container's stdout and stderr (a log) */
+	bool started;              /* every parent step ran */
 	int config_fd;             /* the parent's end of the config pipe */
 	struct terminal terminal;  /* -t */
 	int steps_done;
@@ -72,7 +74,9 @@ int runtime_wait(struct container *container);
 /* Parent: undoes every step done, in reverse. */
 void runtime_cleanup(const struct parent_step *steps, struct container *container);
 
-/* init: reads the configuration from fd 3, runs steps, execs the command.
+/* init: reads the configuration from fd 3, runs steps, execs the command
+ * with the configuration's "env" values as its environment (when there are
+ * any; else init's own).
  * Returns only on failure, with the exit code (125, 126 or 127). */
 int runtime_init(const struct init_step *steps, struct container *container);
 /* True when this process was started as init (argv: PROGRAM init

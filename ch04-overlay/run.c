@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 {
 	static char *default_command[] = { "/bin/sh", NULL };
 	struct image_container image = { 0 };
-	struct container container = { .config_fd = -1, .chapter = &image };
+	struct container container = { .config_fd = -1, .output_fd = -1, .chapter = &image };
 	char **command;
 	int first;
 
