@@ -26,7 +26,7 @@ extern char **environ;
  * the end of a second pipe, back to the parent, at 4: it closes when init
  * execs the command (O_CLOEXEC), which tells the parent the container is
  * set up; a byte on it instead says init failed. */
-enum { CONFIG_FD = 3, READY_FD = 4 };
+enum { CONFIG_FD = 3, READY_FD = 4, OUTPUT_FD = 5 };
 
 int runtime_describe(struct container *container, char **command, const char *name)
 {
@@ -140,19 +140,23 @@ void undo_create_cgroup(struct container *container)
 }
 
 /* The child's first act after the parent lets it go: become init, by
- * executing this very program again, with the pipes' ends as fd 3 and 4. */
+ * executing this very program again, with the pipes' ends as fd 3 and 4,
+ * and the log (-d) as fd 5: it becomes the command's stdout and stderr only
+ * at the end, so that until then init's errors reach the user. */
 static int exec_self_as_init(void *argument)
 {
 	struct container *container = argument;
-	/* Out of the way first, so that neither lands on the other's number;
-	 * dup2 to a new number clears O_CLOEXEC: these two cross the execve. */
+	/* All moved out of the way first, so that none lands on another's
+	 * number; dup2 to a new number clears O_CLOEXEC: these cross the execve. */
 	int config_fd = fcntl(container->config_fd, F_DUPFD_CLOEXEC, 10);
 	int ready_fd = fcntl(container->ready_fd, F_DUPFD_CLOEXEC, 10);
+	int output_fd = container->output_fd >= 0 ? fcntl(container->output_fd, F_DUPFD_CLOEXEC, 10) : -2;
 	/* init cannot see our --trace flag: it is a new program. */
 	char *argv[] = { (char *)log_program(), "init", trace_enabled() ? "--trace" : NULL, NULL };
 
-	if (config_fd < 0 || ready_fd < 0 || dup2(config_fd, CONFIG_FD) < 0 || dup2(ready_fd, READY_FD) < 0) {
-		log_errno("give init its pipes as fds %d and %d", CONFIG_FD, READY_FD);
+	if (config_fd < 0 || ready_fd < 0 || output_fd == -1 || dup2(config_fd, CONFIG_FD) < 0 ||
+	    dup2(ready_fd, READY_FD) < 0 || (output_fd >= 0 && dup2(output_fd, OUTPUT_FD) < 0)) {
+		log_errno("give init its pipes and log as fds %d, %d and %d", CONFIG_FD, READY_FD, OUTPUT_FD);
 		return EXIT_RUNTIME_FAILED;
 	}
 	if (container->tty && terminal_attach(&container->terminal) < 0)
@@ -165,11 +169,6 @@ static int exec_self_as_init(void *argument)
 			return EXIT_RUNTIME_FAILED;
 		}
 		close(null);
-	}
-	if (container->output_fd >= 0 &&
-	    (dup2(container->output_fd, STDOUT_FILENO) < 0 || dup2(container->output_fd, STDERR_FILENO) < 0)) {
-		log_errno("send the container's output to its log");
-		return EXIT_RUNTIME_FAILED;
 	}
 	/* /proc/self/exe is this program, whatever its path: the kernel keeps
 	 * the link to the executable it loaded (see NOTES: CVE-2019-5736). */
@@ -344,7 +343,7 @@ int runtime_init(const struct init_step *steps, struct container *container)
 	/* Nothing but 0, 1 and 2 may reach the command: not our pipes (the
 	 * ready pipe closes at execve), and not what the caller let us inherit
 	 * without O_CLOEXEC. */
-	if (close(CONFIG_FD) < 0 || close_range(READY_FD + 1, ~0U, 0) < 0 || fcntl(READY_FD, F_SETFD, FD_CLOEXEC) < 0) {
+	if (close(CONFIG_FD) < 0 || close_range(OUTPUT_FD + 1, ~0U, 0) < 0 || fcntl(READY_FD, F_SETFD, FD_CLOEXEC) < 0) {
 		log_errno("close init's descriptors");
 		return EXIT_RUNTIME_FAILED;
 	}
@@ -360,6 +359,13 @@ int runtime_init(const struct init_step *steps, struct container *container)
 	environment = message_values(&container->config, "env");
 	if (!command || !command[0] || !environment) {
 		log_error("init was given no command");
+		free(command);
+		free(environment);
+		return EXIT_RUNTIME_FAILED;
+	}
+	if (fcntl(OUTPUT_FD, F_GETFD) >= 0 &&
+	    (dup2(OUTPUT_FD, STDOUT_FILENO) < 0 || dup2(OUTPUT_FD, STDERR_FILENO) < 0 || close(OUTPUT_FD) < 0)) {
+		log_errno("send the command's output to the log");
 		free(command);
 		free(environment);
 		return EXIT_RUNTIME_FAILED;
