@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "file.h"
 #include "idmap.h"
 #include "log.h"
@@ -65,6 +66,7 @@ int runtime_start(const struct parent_step *steps, struct container *container)
 	container->steps_done = 0;
 	for (const struct parent_step *step = steps; step->name; step++) {
 		trace_note("== %s", step->name);
+		fault_point("parent", (int)(step - steps) + 1, step->name);
 		if (step->run(container) < 0) {
 			runtime_cleanup(steps, container);
 			return -1;
@@ -349,6 +351,7 @@ int runtime_init(const struct init_step *steps, struct container *container)
 	}
 	for (const struct init_step *step = steps; step->name; step++) {
 		trace_note("== %s", step->name);
+		fault_point("init", (int)(step - steps) + 1, step->name);
 		if (step->run(container) < 0) {
 			if (write(READY_FD, "x", 1) < 0)
 				log_errno("tell the parent init failed");

@@ -12,6 +12,7 @@
 #include "cgroup.h"
 #include "containers.h"
 #include "log.h"
+#include "recovery.h"
 #include "trace.h"
 
 static const struct subcommand subcommands[] = {
@@ -23,6 +24,7 @@ static const struct subcommand subcommands[] = {
 	{ "rm", command_rm, "remove containers (-f: running ones too)" },
 	{ "commit", command_commit, "make an image of a container's filesystem" },
 	{ "images", command_images, "list images" },
+	{ "steps", command_steps, "list run's steps (for MYDOCKER_FAIL_AT=parent:N or init:N)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -41,21 +43,13 @@ static void usage(FILE *out, const struct mydocker_flavor *flavor)
 static const struct run_option *const chapter5_options[] = { run_options, image_run_options, container_run_options,
 							      NULL };
 
-/* What a dead monitor may have left: the cgroup, by its name. */
-static void release_cgroup(struct mydocker *mydocker, const struct record *record)
-{
-	(void)mydocker;
-	if (record->cgroup[0])
-		cgroup_remove_by_name(record->cgroup);
-}
-
 const struct mydocker_flavor chapter5_flavor = {
 	.example = "sudo ./ch05/mydocker run -d --name web busybox httpd -f -p 80",
 	.run_steps = chapter5_run_steps,
 	.init_steps = chapter5_init_steps,
 	.run_options = chapter5_options,
 	.container_size = sizeof(struct managed_container),
-	.release = release_cgroup,
+	.release = chapter5_release,
 };
 
 static const struct subcommand *find_command(const struct mydocker_flavor *flavor, const char *name)

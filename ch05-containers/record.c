@@ -155,11 +155,21 @@ int record_load(const char *root, const char *name, struct record *record, bool 
 	const char *why;
 
 	memset(record, 0, sizeof(*record));
-	if (store_name_problem(name) || record_path(root, name, path, sizeof(path)) < 0 ||
-	    read_file(path, text, sizeof(text), true) < 0) {
+	if (store_name_problem(name) || record_path(root, name, path, sizeof(path)) < 0) {
 		if (!quiet)
 			log_error("no such container: %s", name);
 		return -1;
+	}
+	if (read_file(path, text, sizeof(text), true) < 0) {
+		/* A directory without a record: a start killed before it wrote
+		 * one. Still a container, broken, for rm -f. */
+		*strrchr(path, '/') = '\0';
+		if (!path_exists(path)) {
+			if (!quiet)
+				log_error("no such container: %s", name);
+			return -1;
+		}
+		text[0] = '\0';
 	}
 	if (record_from_json(text, record, &why) < 0) {
 		/* Still a container: ps shows it broken, rm -f removes it. */

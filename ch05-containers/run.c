@@ -19,6 +19,7 @@
 #include "options.h"
 #include "process.h"
 #include "reaper.h"
+#include "recovery.h"
 #include "rootfs.h"
 #include "trace.h"
 
@@ -172,6 +173,7 @@ static int step_save_record(struct container *container)
 const struct parent_step chapter5_run_steps[] = {
 	{ "unpack the image once: the shared, read-only lower layer", step_unpack_image, NULL },
 	{ "make the container's layer: upper, work, merged", step_make_layers, undo_layers_unless_kept },
+	{ "write the record first: created (rm -f finds a crashed start)", step_record_created, NULL },
 	{ "make missing volume directories on the host", step_make_volume_sources, NULL },
 	{ "open the container's log (-d)", step_open_log, undo_open_log },
 	{ "open a pseudo-terminal (-t)", step_open_terminal, undo_open_terminal },

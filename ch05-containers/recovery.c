@@ -1,0 +1,105 @@
+/* A crash at any step leaves nothing rm -f cannot find; see recovery.h.
+ * cgroups(7) (cgroup.procs), umount2(2), proc(5) (mountinfo). */
+#include "recovery.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "file.h"
+#include "log.h"
+#include "trace.h"
+
+int step_record_created(struct container *container)
+{
+	struct managed_container *self = container->chapter;
+	struct record *record = &self->record;
+
+	snprintf(record->name, sizeof(record->name), "%s", self->image.name);
+	snprintf(record->image, sizeof(record->image), "%s", self->image.image);
+	snprintf(record->cgroup, sizeof(record->cgroup), "%s", container->has_limits ? container->name : "");
+	record->created = time(NULL);
+	record->status = STATUS_CREATED;
+	record->exit_code = -1;
+	record->detached = self->detached;
+	record->remove_on_exit = self->remove_on_exit;
+	return record_save(self->image.root, record);
+}
+
+int command_steps(struct mydocker *mydocker, int argc, char **argv)
+{
+	const struct mydocker_flavor *flavor = mydocker->flavor;
+	int number = 0;
+
+	if (argc > 1) {
+		fprintf(strcmp(argv[1], "--help") == 0 ? stdout : stderr,
+			"usage: mydocker steps\nLists run's steps as MYDOCKER_FAIL_AT=parent:N or init:N names them.\n");
+		return strcmp(argv[1], "--help") == 0 ? 0 : 2;
+	}
+	for (const struct parent_step *step = flavor->run_steps; step->name; step++)
+		printf("parent:%d\t%s\n", ++number, step->name);
+	number = 0;
+	for (const struct init_step *step = flavor->init_steps; step->name; step++)
+		printf("init:%d\t%s\n", ++number, step->name);
+	return 0;
+}
+
+/* Mount points under directory, in this mount namespace, deepest first
+ * (mountinfo lists parents before children). */
+static void unmount_under(const char *directory)
+{
+	static char text[1 << 20];
+	char *mounts[256];
+	int count = 0;
+	size_t length = strlen(directory);
+
+	if (read_file("/proc/self/mountinfo", text, sizeof(text), true) < 0)
+		return;
+	for (char *line = strtok(text, "\n"); line && count < 256; line = strtok(NULL, "\n")) {
+		char point[4096];
+
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) == 1 && strncmp(point, directory, length) == 0 &&
+		    (point[length] == '/' || point[length] == '\0'))
+			mounts[count++] = strdup(point);
+	}
+	while (count > 0) {
+		char *point = mounts[--count];
+
+		if (point && umount2(point, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+			log_errno("umount %s", point);
+		free(point);
+	}
+}
+
+static void kill_and_remove_cgroup(const char *name)
+{
+	static const char *const controllers[] = { "memory", "pids", "cpu", "cpuset" };
+	struct cgroup *group = cgroup_open(name);
+
+	if (!group)
+		return;
+	for (size_t i = 0; i < sizeof(controllers) / sizeof(controllers[0]); i++) {
+		const char *directory = cgroup_controller_path(group, controllers[i]);
+
+		(void)directory;
+	}
+	cgroup_destroy(group);
+}
+
+void chapter5_release(struct mydocker *mydocker, const struct record *record)
+{
+	char directory[PATH_MAX];
+
+	/* What is left in its cgroups is the container's, whatever its PID:
+	 * a crash between clone and the record leaves an init nobody named. */
+	if (record->cgroup[0])
+		kill_and_remove_cgroup(record->cgroup);
+	if (path_join(directory, sizeof(directory), "%s/containers/%s", mydocker->root, record->name) == 0)
+		unmount_under(directory);
+}
