@@ -161,6 +161,10 @@ static int exec_self_as_init(void *argument)
 		log_errno("give init its pipes and log as fds %d, %d and %d", CONFIG_FD, READY_FD, OUTPUT_FD);
 		return EXIT_RUNTIME_FAILED;
 	}
+	/* No log: whatever the caller left open as fd 5 is not one (init
+	 * would make it the command's output). */
+	if (output_fd < 0)
+		close(OUTPUT_FD);
 	if (container->tty && terminal_attach(&container->terminal) < 0)
 		return EXIT_RUNTIME_FAILED;
 	if (!container->interactive && !container->tty) {

@@ -13,6 +13,7 @@
 #include "containers.h"
 #include "log.h"
 #include "recovery.h"
+#include "security.h"
 #include "trace.h"
 
 static const struct subcommand subcommands[] = {
@@ -41,7 +42,7 @@ static void usage(FILE *out, const struct mydocker_flavor *flavor)
 }
 
 static const struct run_option *const chapter5_options[] = { run_options, image_run_options, container_run_options,
-							      NULL };
+							      security_run_options, NULL };
 
 const struct mydocker_flavor chapter5_flavor = {
 	.example = "sudo ./ch05/mydocker run -d --name web busybox httpd -f -p 80",

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "namespaces.h"
 #include "process.h"
+#include "security.h"
 #include "terminal.h"
 #include "trace.h"
 
@@ -101,6 +102,7 @@ static int enter(struct mydocker *mydocker, const struct record *record, bool in
 	struct joined joined = { .count = 0 };
 	struct terminal terminal = { .master_fd = -1 };
 	struct cgroup *group = record->cgroup[0] ? cgroup_open(record->cgroup) : NULL;
+	struct process_security security;
 	pid_t child;
 	int code = EXIT_RUNTIME_FAILED;
 
@@ -108,11 +110,16 @@ static int enter(struct mydocker *mydocker, const struct record *record, bool in
 	 * open our /proc/PID/exe or fds, while we hold host resources. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || open_namespaces(record->init.pid, &joined) < 0)
 		goto out;
+	/* The command gets no more than the container's init has. */
+	if (security_of_process(record->init.pid, &security) < 0)
+		goto out;
 	if (group && cgroup_add_process(group, getpid()) < 0)
 		goto out;
 	if (join_namespaces(&joined) < 0 || (tty && terminal_open(&terminal) < 0))
 		goto out;
 	if (mydocker->flavor->exec_prepare && mydocker->flavor->exec_prepare(mydocker, record) < 0)
+		goto out;
+	if (security_apply_for_exec(&security) < 0)
 		goto out;
 	fflush(NULL);
 	child = fork();

