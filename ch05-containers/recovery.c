@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "devices.h"
 #include "file.h"
 #include "log.h"
 #include "trace.h"
@@ -87,7 +88,8 @@ static void kill_and_remove_cgroup(const char *name)
 	for (size_t i = 0; i < sizeof(controllers) / sizeof(controllers[0]); i++) {
 		const char *directory = cgroup_controller_path(group, controllers[i]);
 
-		(void)directory;
+		if (directory)
+			cgroup_directory_kill(directory);
 	}
 	cgroup_destroy(group);
 }
@@ -100,6 +102,7 @@ void chapter5_release(struct mydocker *mydocker, const struct record *record)
 	 * a crash between clone and the record leaves an init nobody named. */
 	if (record->cgroup[0])
 		kill_and_remove_cgroup(record->cgroup);
+	devices_cgroup_remove(record->name);
 	if (path_join(directory, sizeof(directory), "%s/containers/%s", mydocker->root, record->name) == 0)
 		unmount_under(directory);
 }

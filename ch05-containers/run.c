@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "containers.h"
+#include "devices.h"
 #include "file.h"
 #include "log.h"
 #include "options.h"
@@ -181,9 +182,12 @@ const struct parent_step chapter5_run_steps[] = {
 	{ "tell init its layers, volumes, hostname and console", step_describe_root, NULL },
 	{ "tell init its environment", step_describe_environment, NULL },
 	{ "create the cgroup with the limits", step_create_cgroup, undo_create_cgroup },
+	{ "create the devices cgroup: only null, zero, full, random, urandom, tty, pts", step_create_devices_cgroup,
+	  undo_create_devices_cgroup },
 	{ "start init in new namespaces (clone, then execve /proc/self/exe init)", step_start_init, undo_start_init },
 	{ "map the user to root inside (user namespace only)", step_map_user, NULL },
 	{ "put init in the cgroup, before it runs anything", step_join_cgroup, NULL },
+	{ "put init in the devices cgroup", step_join_devices_cgroup, NULL },
 	{ "write the container's record: running", step_save_record, NULL },
 	{ "let init go on", step_release_init, NULL },
 	{ "send init its configuration over the pipe", step_send_config, NULL },

@@ -44,6 +44,7 @@ in_container() {
 		# Killed with the cgroup made and init started: both are there.
 		if [ "$step" = parent:16 ]; then
 			[ -d "/sys/fs/cgroup/memory/mydocker-$NAME" ]
+			[ -d "/sys/fs/cgroup/devices/mydocker-$NAME" ]
 		fi
 		# Nothing is named crashed before the record: then rm has nothing to do.
 		"$MYDOCKER" rm -f "$NAME" 2>/dev/null || [ ! -e "$MYDOCKER_ROOT/containers/$NAME" ]
@@ -153,4 +154,35 @@ status_field() {
 	# The detached container's PID 1: its log, no more.
 	run "$MYDOCKER" exec "$NAME" ls /proc/1/fd
 	[ "$(echo $output)" = "0 1 2" ]
+}
+
+# A block device the host itself may open: the first loop device (7:0;
+# without a backing file, reading it gives nothing, harmlessly).
+@test "devices: a disk made with mknod cannot be opened; null, zero, urandom, tty and pts work (devices cgroup)" {
+	[ -b /dev/loop0 ]
+	cat /dev/loop0 > /dev/null
+	local attack='mknod /dev/disk b 7 0 && echo made; cat /dev/disk > /dev/null && echo opened-the-disk;
+		mknod /dev/kmem2 c 1 2 && cat /dev/kmem2 > /dev/null && echo opened-kmem;
+		head -c 1 /dev/urandom | wc -c; echo x > /dev/null && echo null-ok'
+	run "$MYDOCKER" run --rm busybox sh -c "$attack"
+	[[ "$output" == *made* ]]
+	[[ "$output" != *opened-the-disk* ]]
+	[[ "$output" != *opened-kmem* ]]
+	[[ "$output" == *"can't open '/dev/disk': Operation not permitted"* ]]
+	[[ "$output" == *null-ok* ]]
+	# The same with --privileged (no devices cgroup): the disk opens. The
+	# cgroup, not the capabilities or the mount, is what refused it.
+	run "$MYDOCKER" run --rm --privileged busybox sh -c "$attack"
+	[[ "$output" == *opened-the-disk* ]]
+	[ "$(echo $(ls /sys/fs/cgroup/devices | grep -c "mydocker-$NAME"))" = 0 ]
+	# The list, as the kernel holds it, for a running container.
+	"$MYDOCKER" run -d --name "$NAME" busybox sleep 1000
+	run cat "/sys/fs/cgroup/devices/mydocker-$NAME/devices.list"
+	[[ "$output" == *"c 1:3 rwm"* && "$output" == *"c 136:* rwm"* && "$output" == *"c 5:2 rwm"* ]]
+	[[ "$output" != *"a *:* rwm"* ]]
+	local pid
+	pid=$("$MYDOCKER" ps | awk -v name="$NAME" '$2 == name {print $4}')
+	grep -qx "$pid" "/sys/fs/cgroup/devices/mydocker-$NAME/cgroup.procs"
+	"$MYDOCKER" rm -f "$NAME"
+	[ ! -e "/sys/fs/cgroup/devices/mydocker-$NAME" ]
 }

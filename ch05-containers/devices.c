@@ -1,0 +1,133 @@
+/* The devices cgroup; see devices.h. */
+#include "devices.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "file.h"
+#include "log.h"
+#include "security.h"
+#include "trace.h"
+
+/* Docker's list, as "type major:minor access": mknod of anything is
+ * allowed (the node is useless without the rights below), opening only these. */
+static const char *const allowed_devices[] = {
+	"c *:* m", "b *:* m",
+	"c 1:3 rwm",   /* null */
+	"c 1:5 rwm",   /* zero */
+	"c 1:7 rwm",   /* full */
+	"c 1:8 rwm",   /* random */
+	"c 1:9 rwm",   /* urandom */
+	"c 5:0 rwm",   /* tty */
+	"c 5:1 rwm",   /* console */
+	"c 5:2 rwm",   /* ptmx */
+	"c 136:* rwm", /* pts/N */
+};
+
+/* /sys/fs/cgroup/devices/mydocker-NAME, or -1 when there is no v1 devices
+ * hierarchy (v2 only: see devices.h). */
+static int devices_directory(const char *group_name, char *path, size_t size)
+{
+	static char mountinfo[1 << 18];
+	char mount[PATH_MAX];
+
+	if (read_file("/proc/self/mountinfo", mountinfo, sizeof(mountinfo), true) < 0 ||
+	    cgroup_mode() == CGROUP_MODE_V2 ||
+	    cgroup_mount_from_mountinfo(mountinfo, cgroup_mode(), "devices", mount, sizeof(mount)) < 0)
+		return -1;
+	return path_join(path, size, "%s/%s", mount, group_name);
+}
+
+static bool wanted(struct container *container)
+{
+	return !container_is_privileged(container) && !container->user_namespace;
+}
+
+int step_create_devices_cgroup(struct container *container)
+{
+	char directory[PATH_MAX], file[PATH_MAX];
+
+	if (!wanted(container))
+		return 0;
+	if (devices_directory(container->name, directory, sizeof(directory)) < 0) {
+		trace_note("no cgroup v1 devices hierarchy: the device list is not enforced (see NOTES: Security)");
+		return 0;
+	}
+	if (k_mkdir(directory, 0755) < 0)
+		return -1;
+	if (path_join(file, sizeof(file), "%s/devices.deny", directory) < 0 || write_file(file, "a") < 0)
+		goto fail;
+	for (size_t i = 0; i < sizeof(allowed_devices) / sizeof(allowed_devices[0]); i++)
+		if (path_join(file, sizeof(file), "%s/devices.allow", directory) < 0 ||
+		    write_file(file, allowed_devices[i]) < 0)
+			goto fail;
+	return 0;
+fail:
+	k_rmdir(directory);
+	return -1;
+}
+
+void undo_create_devices_cgroup(struct container *container)
+{
+	if (wanted(container))
+		devices_cgroup_remove(container->name + strlen("mydocker-"));
+}
+
+int step_join_devices_cgroup(struct container *container)
+{
+	if (!wanted(container))
+		return 0;
+	return devices_cgroup_join(container->name + strlen("mydocker-"), container->child.pid);
+}
+
+int devices_cgroup_join(const char *container_name, pid_t pid)
+{
+	char group[128], directory[PATH_MAX], file[PATH_MAX], text[32];
+
+	snprintf(group, sizeof(group), "mydocker-%s", container_name);
+	if (devices_directory(group, directory, sizeof(directory)) < 0 || !path_exists(directory))
+		return 0;
+	snprintf(text, sizeof(text), "%d", (int)pid);
+	if (path_join(file, sizeof(file), "%s/cgroup.procs", directory) < 0)
+		return -1;
+	return write_file(file, text);
+}
+
+void cgroup_directory_kill(const char *directory)
+{
+	char file[PATH_MAX], text[8192];
+	struct timespec pause = { 0, 2000000 };
+
+	if (path_join(file, sizeof(file), "%s/cgroup.procs", directory) < 0)
+		return;
+	for (int tries = 0; tries < 1000; tries++) {
+		if (read_file(file, text, sizeof(text), true) <= 0)
+			return;
+		for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+			kill((pid_t)atoi(line), SIGKILL);
+		nanosleep(&pause, NULL);
+	}
+	log_error("%s: its processes would not die", directory);
+}
+
+int devices_cgroup_remove(const char *container_name)
+{
+	char group[128], directory[PATH_MAX];
+
+	snprintf(group, sizeof(group), "mydocker-%s", container_name);
+	if (devices_directory(group, directory, sizeof(directory)) < 0 || !path_exists(directory))
+		return 0;
+	cgroup_directory_kill(directory);
+	k_expect_failure();
+	if (k_rmdir(directory) < 0 && errno != ENOENT)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,31 @@
+/* The devices a container may open: null, zero, full, random, urandom,
+ * tty, ptmx and its pseudo-terminals; every other device node, even one it
+ * makes with mknod, cannot be read or written. On cgroup v1 the devices
+ * controller says so (devices.deny, devices.allow); on v2 it would take a
+ * BPF program of type BPF_PROG_TYPE_CGROUP_DEVICE (see NOTES: Security).
+ * cgroups(7), Documentation/admin-guide/cgroup-v1/devices.rst. */
+#ifndef MYDOCKER_DEVICES_H
+#define MYDOCKER_DEVICES_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "runtime.h"
+
+/* Parent steps: mydocker-NAME in the devices hierarchy, "a" denied, the
+ * list allowed; init joins it. Skipped with --privileged, in a user
+ * namespace, or where no v1 devices hierarchy is mounted. */
+int step_create_devices_cgroup(struct container *container);
+void undo_create_devices_cgroup(struct container *container);
+int step_join_devices_cgroup(struct container *container);
+
+/* exec: pid joins container name's devices cgroup, if it has one. */
+int devices_cgroup_join(const char *container_name, pid_t pid);
+/* rm: kills what is left in it and removes it; 0 when it is not there. */
+int devices_cgroup_remove(const char *container_name);
+
+/* SIGKILLs every process of a cgroup directory and waits (bounded) until
+ * it is empty: they are the container's, whatever their PIDs. */
+void cgroup_directory_kill(const char *directory);
+
+#endif
