@@ -384,8 +384,13 @@ int image_default_path(char *buf, size_t size)
 
 	if (chosen && *chosen)
 		return path_join(buf, size, "%s", chosen);
-	length = readlink("/proc/self/exe", program, sizeof(program) - 1);
-	if (length < 0) {
+	/* A runtime running from its sealed copy (selfexec.h) is told where
+	 * its binary is. */
+	if (getenv("MYDOCKER_EXE") && *getenv("MYDOCKER_EXE"))
+		length = snprintf(program, sizeof(program), "%s", getenv("MYDOCKER_EXE"));
+	else
+		length = readlink("/proc/self/exe", program, sizeof(program) - 1);
+	if (length < 0 || length >= (ssize_t)sizeof(program)) {
 		log_errno("readlink /proc/self/exe");
 		return -1;
 	}

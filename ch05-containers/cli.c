@@ -14,6 +14,7 @@
 #include "log.h"
 #include "recovery.h"
 #include "security.h"
+#include "selfexec.h"
 #include "trace.h"
 
 static const struct subcommand subcommands[] = {
@@ -141,6 +142,9 @@ int mydocker_main(int argc, char **argv, const struct mydocker_flavor *flavor)
 		log_error("unknown command %s (mydocker --help lists them)", argv[first]);
 		return 2;
 	}
+	/* Whatever enters a container runs from a sealed copy (CVE-2019-5736). */
+	if ((command->run == command_run || command->run == command_exec) && exec_sealed_copy(argv) < 0)
+		return 125;
 	if (store_root(mydocker.root_option, mydocker.root, sizeof(mydocker.root)) < 0)
 		return 125;
 	return command->run(&mydocker, argc - first, argv + first);

@@ -91,6 +91,7 @@ status_field() {
 	# The attack the drop stops: a root in the container loading a module,
 	# setting the clock, or reading raw disk needs what it no longer has.
 	run ! "$MYDOCKER" run --rm busybox hostname evil
+	echo "# $output" >&3
 	[[ "$output" == *"Operation not permitted"* ]]
 	run ! "$MYDOCKER" run --rm --cap-add BOGUS busybox true
 	[ ! -e "$MYDOCKER_ROOT/containers" ] || [ -z "$(ls "$MYDOCKER_ROOT/containers")" ]
@@ -111,6 +112,7 @@ status_field() {
 	"$MYDOCKER" run -d --name "$NAME" busybox sleep 1000
 	run "$MYDOCKER" exec "$NAME" unshare -m true
 	[ "$status" -ne 0 ]
+	echo "# $output" >&3
 	[[ "$output" == *"Operation not permitted"* ]]
 	run "$MYDOCKER" exec "$NAME" grep -E '^(Seccomp|CapEff|NoNewPrivs):' /proc/self/status
 	[[ "$output" == *"Seccomp:	2"* ]]
@@ -185,4 +187,27 @@ status_field() {
 	grep -qx "$pid" "/sys/fs/cgroup/devices/mydocker-$NAME/cgroup.procs"
 	"$MYDOCKER" rm -f "$NAME"
 	[ ! -e "/sys/fs/cgroup/devices/mydocker-$NAME" ]
+}
+
+@test "CVE-2019-5736: the runtime a container can reach is a sealed memfd: writing it fails, the binary's hash is unchanged" {
+	local before pid
+	before=$(sha256sum < "$MYDOCKER")
+	# --init: PID 1 stays the runtime (the reaper) for the container's life.
+	"$MYDOCKER" run -d --init --name "$NAME" busybox sleep 1000
+	run "$MYDOCKER" exec "$NAME" sh -c 'readlink /proc/1/exe; echo evil >> /proc/1/exe && echo wrote; echo evil > /proc/1/exe && echo wrote'
+	[ "${lines[0]}" = "/memfd:mydocker (deleted)" ]
+	[[ "$output" != *wrote* ]]
+	# The attack's second half: hold the executable open, wait until the
+	# runtime has ended (no more "text file busy"), then write through it.
+	pid=$("$MYDOCKER" ps | awk -v name="$NAME" '$2 == name {print $4}')
+	exec 9< "/proc/$pid/exe"
+	"$MYDOCKER" stop -t 1 "$NAME"
+	run truncate -s 0 /proc/self/fd/9
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Operation not permitted"* ]]
+	run dd if=/dev/zero of=/proc/self/fd/9 bs=1 count=1 conv=notrunc
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Operation not permitted"* ]]
+	exec 9<&-
+	[ "$(sha256sum < "$MYDOCKER")" = "$before" ]
 }
