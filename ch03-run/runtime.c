@@ -337,6 +337,8 @@ int runtime_init(const struct init_step *steps, struct container *container)
 	char **command;
 	char **environment;
 	int code;
+	/* Asked now: once the steps run, fd 5 may be one a step opened. */
+	bool has_log = fcntl(OUTPUT_FD, F_GETFD) >= 0;
 
 	trace_set_side("init");
 	if (fcntl(CONFIG_FD, F_GETFD) < 0 || fcntl(READY_FD, F_GETFD) < 0) {
@@ -370,7 +372,7 @@ int runtime_init(const struct init_step *steps, struct container *container)
 		free(environment);
 		return EXIT_RUNTIME_FAILED;
 	}
-	if (fcntl(OUTPUT_FD, F_GETFD) >= 0 &&
+	if (has_log &&
 	    (dup2(OUTPUT_FD, STDOUT_FILENO) < 0 || dup2(OUTPUT_FD, STDERR_FILENO) < 0 || close(OUTPUT_FD) < 0)) {
 		log_errno("send the command's output to the log");
 		free(command);

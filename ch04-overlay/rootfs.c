@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "inroot.h"
 #include "log.h"
 #include "overlay.h"
 #include "trace.h"
@@ -59,6 +60,19 @@ int init_mount_overlay(struct container *container)
 	return overlay_mount(&layers, rootfs, 0);
 }
 
+/* The directory path inside root, made if missing, as /proc/self/fd/N in
+ * mount_point; *fd is to be closed after the mount. */
+static int mount_point_in_root(const char *root, const char *path, char *mount_point, size_t size, int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = open_directory_in_root(root, path, true);
+	if (*fd < 0)
+		return -1;
+	snprintf(mount_point, size, "/proc/self/fd/%d", *fd);
+	return 0;
+}
+
 int init_bind_volumes(struct container *container)
 {
 	const char *rootfs = config_value(container, "rootfs");
@@ -66,24 +80,30 @@ int init_bind_volumes(struct container *container)
 	char **targets = message_values(&container->config, "volume-target");
 	char **modes = message_values(&container->config, "volume-mode");
 	char target[PATH_MAX];
+	int target_fd = -1;
 	int result = -1;
 
 	if (!sources || !targets || !modes)
 		goto out;
 	for (int i = 0; sources[i]; i++) {
-		if (!targets[i] || !modes[i] || path_join(target, sizeof(target), "%s%s", rootfs, targets[i]) < 0 ||
-		    make_directories(target, 0755) < 0)
+		/* The target is resolved inside the container's root (a link in
+		 * the image to /etc is the image's /etc) and mounted on through
+		 * its descriptor: what was resolved is what gets covered. */
+		if (!targets[i] || !modes[i] || mount_point_in_root(rootfs, targets[i], target, sizeof(target), &target_fd) < 0)
 			goto out;
 		/* A volume is a bind mount: the host's directory, seen again here. */
 		if (k_mount(sources[i], target, NULL, MS_BIND | MS_REC, NULL) < 0)
 			goto out;
-		/* Read-only takes a second call: MS_RDONLY is ignored on the bind. */
-		if (strcmp(modes[i], "ro") == 0 &&
-		    k_mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+		/* Read-only takes a second call: MS_RDONLY is ignored on the bind;
+		 * the target again, now the volume's own mount. */
+		if (strcmp(modes[i], "ro") == 0 && (mount_point_in_root(rootfs, targets[i], target, sizeof(target), &target_fd) < 0 ||
+		    k_mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0))
 			goto out;
 	}
 	result = 0;
 out:
+	if (target_fd >= 0)
+		close(target_fd);
 	free(sources);
 	free(targets);
 	free(modes);

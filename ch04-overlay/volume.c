@@ -15,6 +15,25 @@ static const char *path_problem(const char *path)
 	return NULL;
 }
 
+/* The kernel's filesystems the runtime mounts itself: a volume there would
+ * cover /proc/self/... or /sys/fs/cgroup with the host's files, or /dev
+ * with the host's devices (runc's CVE-2019-19921, CVE-2021-30465 family). */
+static const char *target_problem(const char *target)
+{
+	static const char *const reserved[] = { "/proc", "/sys", "/dev" };
+
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+		size_t length = strlen(reserved[i]);
+		const char *rest = target;
+
+		while (rest[0] == '/' && rest[1] == '/')
+			rest++;
+		if (strncmp(rest, reserved[i], length) == 0 && (rest[length] == '\0' || rest[length] == '/'))
+			return "a volume may not go under /proc, /sys or /dev";
+	}
+	return NULL;
+}
+
 int parse_volume(const char *text, struct volume *volume, const char **why)
 {
 	const char *first = strchr(text, ':');
@@ -38,7 +57,8 @@ int parse_volume(const char *text, struct volume *volume, const char **why)
 	memcpy(volume->source, text, source_length);
 	memcpy(volume->target, first + 1, target_length);
 	volume->read_only = second && strcmp(second + 1, "ro") == 0;
-	if ((*why = path_problem(volume->source)) || (*why = path_problem(volume->target)))
+	if ((*why = path_problem(volume->source)) || (*why = path_problem(volume->target)) ||
+	    (*why = target_problem(volume->target)))
 		return -1;
 	if (strspn(volume->target, "/") == target_length) {
 		*why = "a volume cannot cover the container's /";

@@ -13,7 +13,8 @@ struct volume {
 };
 
 /* Parses HOSTDIR:DIR or HOSTDIR:DIR:ro (or :rw). Both paths absolute, the
- * target not "/" and without "..". -1 and *why on error. Pure. */
+ * target not "/", not under /proc, /sys or /dev, and without "..". -1 and
+ * *why on error. Pure. */
 int parse_volume(const char *text, struct volume *volume, const char **why);
 
 #endif

@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "inroot.h"
 #include "log.h"
 #include "trace.h"
 
@@ -80,6 +81,22 @@ static int make_read_only(const char *path)
 	if (k_mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return -1;
 	return k_mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+}
+
+int init_refuse_linked_kernel_mounts(struct container *container)
+{
+	static const char *const points[] = { "/proc", "/sys", "/dev" };
+	const char *cursor = NULL;
+	const char *rootfs = message_next(&container->config, "rootfs", &cursor);
+
+	/* The runtime mounts proc, sysfs and a tmpfs there: through a link, they
+	 * would land where the image chose (runc's CVE-2019-19921). */
+	for (size_t i = 0; rootfs && i < sizeof(points) / sizeof(points[0]); i++)
+		if (is_link_in_root(rootfs, points[i])) {
+			log_error("the image's %s is a symbolic link: refused", points[i]);
+			return -1;
+		}
+	return 0;
 }
 
 int init_mask_paths(struct container *container)

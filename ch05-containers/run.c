@@ -198,7 +198,8 @@ const struct parent_step chapter5_run_steps[] = {
 const struct init_step chapter5_init_steps[] = {
 	{ "make every mount private (MS_PRIVATE|MS_REC)", init_make_mounts_private },
 	{ "mount the overlay: the image below, the container's layer above", init_mount_overlay },
-	{ "bind the volumes", init_bind_volumes },
+	{ "refuse an image whose /proc, /sys or /dev is a symbolic link", init_refuse_linked_kernel_mounts },
+	{ "bind the volumes, each target resolved inside the root", init_bind_volumes },
 	{ "make a minimal /dev", init_make_dev },
 	{ "pivot_root into the merged view and drop the old root", init_pivot_root },
 	{ "mount a proc for the new PID namespace", init_mount_proc },

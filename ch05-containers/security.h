@@ -30,6 +30,9 @@ int capability_number(const char *name);
  * unknown name. Pure. */
 int capability_set(uint64_t start, char **adds, char **drops, uint64_t *set, const char **why);
 
+/* init's step right after the overlay: an image whose /proc, /sys or /dev
+ * is a symbolic link is refused. */
+int init_refuse_linked_kernel_mounts(struct container *container);
 /* init's steps, after pivot_root and /proc, /sys: */
 int init_mask_paths(struct container *container);
 int init_check_working_directory(struct container *container);
