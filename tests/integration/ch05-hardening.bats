@@ -255,3 +255,32 @@ evil_image() {
 		[[ "$output" == *"the image's /$point is a symbolic link: refused"* ]]
 	done
 }
+
+@test "rm never deletes files inside a volume's host directory, even while it is mounted under the container" {
+	local host="$BATS_TEST_TMPDIR/precious"
+	mkdir -p "$host"
+	echo keep > "$host/file"
+	"$MYDOCKER" run -d --name "$NAME" -v "$host:/data" busybox sleep 1000
+	# The worst case: the volume also mounted on the host, inside the
+	# container's directory (as a crashed runtime might leave it).
+	mkdir -p "$MYDOCKER_ROOT/containers/$NAME/merged/data"
+	mount --bind "$host" "$MYDOCKER_ROOT/containers/$NAME/merged/data"
+	"$MYDOCKER" rm -f "$NAME"
+	[ "$(cat "$host/file")" = keep ]
+	[ ! -e "$MYDOCKER_ROOT/containers/$NAME" ]
+	! grep -q "$MYDOCKER_ROOT/containers/$NAME" /proc/self/mountinfo
+}
+
+@test "state files and directories are not writable by other users" {
+	"$MYDOCKER" run -d --name "$NAME" busybox sleep 1000
+	"$MYDOCKER" run --name "$NAME-2" busybox true
+	# Everything another user could reach (every directory above it
+	# searchable by others) must not be writable by group or others.
+	run find "$MYDOCKER_ROOT" -maxdepth 3 -perm /022 ! -type l
+	[ -z "$output" ]
+	[ "$(stat -c %a "$MYDOCKER_ROOT")" = 700 ]
+	[ "$(stat -c %a "$MYDOCKER_ROOT/containers/$NAME/config.json")" = 600 ]
+	# nobody cannot read records, logs or layers.
+	run as_nobody ls "$MYDOCKER_ROOT/containers"
+	[ "$status" -ne 0 ]
+}
