@@ -31,6 +31,8 @@ include mk/chapter.mk
 include common/module.mk
 include $(sort $(wildcard ch[0-9][0-9]-*/module.mk))
 include tests/unit/module.mk
+-include tests/helpers/module.mk
+-include fuzz/module.mk
 
 all: $(CHAPTER_TARGETS)
 

@@ -12,6 +12,7 @@
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <stddef.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -52,8 +53,7 @@ static const int refused_calls[] = {
 
 int seccomp_install(void)
 {
-	/* arch check (2), x32 (1), refused (1 each), clone (4), clone3 (2), allow (1), failures (2) */
-	struct sock_filter program[3 + REFUSED_COUNT + 8 + 3];
+	struct sock_filter program[4 + REFUSED_COUNT + 14];
 	unsigned count = 0;
 	struct sock_fprog filter = { .filter = program };
 	long result;
@@ -65,7 +65,7 @@ int seccomp_install(void)
 	program[count++] = (struct sock_filter)LOAD(offsetof(struct seccomp_data, nr));
 	for (size_t i = 0; i < REFUSED_COUNT; i++) {
 		/* Equal: jump over the rest to the EPERM at the end. */
-		unsigned to_eperm = (unsigned)(REFUSED_COUNT - i - 1) + 8;
+		unsigned to_eperm = (unsigned)(REFUSED_COUNT - i - 1) + 13;
 
 		program[count++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)refused_calls[i],
 								 (unsigned char)to_eperm, 0);
@@ -74,6 +74,13 @@ int seccomp_install(void)
 	 * the C library falls back to clone, whose flags it can. */
 	program[count++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1);
 	program[count++] = (struct sock_filter)ERRNO(ENOSYS);
+	/* ioctl TIOCSTI and TIOCLINUX type into a terminal (CVE-2017-5226):
+	 * with -i the caller's own. */
+	program[count++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4);
+	program[count++] = (struct sock_filter)LOAD(offsetof(struct seccomp_data, args[1]));
+	program[count++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 8, 0);
+	program[count++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 7, 0);
+	program[count++] = (struct sock_filter)RETURN(SECCOMP_RET_ALLOW);
 	program[count++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 1, 0);
 	program[count++] = (struct sock_filter)RETURN(SECCOMP_RET_ALLOW);
 	/* clone's flags: x86_64 passes them first; the low 32 bits suffice. */

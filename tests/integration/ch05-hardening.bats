@@ -284,3 +284,35 @@ evil_image() {
 	run as_nobody ls "$MYDOCKER_ROOT/containers"
 	[ "$status" -ne 0 ]
 }
+
+# Runs "$@" as a shell would, under script(1) (a terminal of its own, the
+# "caller's"), then reads that terminal for a second: prints what the
+# program said, then GOT=[what the caller's shell would have read].
+under_terminal() {
+	local command
+	command=$(printf '%q ' "$@")
+	script -q -c "bash -c '$command; read -t 1 line; echo GOT=[\$line]'" /dev/null < /dev/null | tr -d '\r\0'
+}
+
+@test "CVE-2017-5226: TIOCSTI from a container never types into the caller's terminal (-it: own session and pty; seccomp)" {
+	local helpers="$REPO/tests/helpers"
+	[ -x "$helpers/tiocsti" ]
+	# The attack works on this machine: the helper run directly types a
+	# line that the caller's shell then reads.
+	if [ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo 1)" = 1 ]; then
+		run under_terminal "$helpers/tiocsti"
+		[[ "$output" == *"GOT=[echo INJECTED]"* ]]
+	fi
+	# -it --privileged (no seccomp): the keys land in the container's own
+	# terminal, not the caller's.
+	run under_terminal "$MYDOCKER" run --rm -it --privileged -v "$helpers:/h" busybox /h/tiocsti
+	[[ "$output" == *"pushed 14 of 14 bytes"* ]]
+	[[ "$output" == *"GOT=[]"* ]]
+	# By default the filter refuses TIOCSTI too, with -it and with -i
+	# (where the container's stdin is the caller's terminal itself).
+	for flags in -it -i; do
+		run under_terminal "$MYDOCKER" run --rm "$flags" -v "$helpers:/h" busybox /h/tiocsti
+		[[ "$output" == *"pushed 0 of 14 bytes: Operation not permitted"* ]]
+		[[ "$output" == *"GOT=[]"* ]]
+	done
+}
