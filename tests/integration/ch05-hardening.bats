@@ -316,3 +316,39 @@ under_terminal() {
 		[[ "$output" == *"GOT=[]"* ]]
 	done
 }
+
+@test "a PID reused by a stranger: ps shows the container exited, stop and rm -f never signal the stranger" {
+	"$MYDOCKER" run --name "$NAME" busybox true
+	local record="$MYDOCKER_ROOT/containers/$NAME/config.json"
+	# A process of the host that is nothing of ours, and a record claiming
+	# the container is running under that PID (with its init's own start
+	# time, as when the init died and the PID came round again).
+	sleep 1000 &
+	local stranger=$!
+	jq --argjson pid "$stranger" '.status = "running" | .init.pid = $pid | .monitor.pid = $pid' "$record" > "$record.new"
+	mv "$record.new" "$record"
+	[ "$(awk '{print $22}' "/proc/$stranger/stat")" != "$(jq .init.start_time "$record")" ]
+	run "$MYDOCKER" ps -a
+	[[ "$output" == *"$NAME"*"exited (?)"* ]]
+	"$MYDOCKER" stop -t 1 "$NAME"
+	"$MYDOCKER" rm -f "$NAME"
+	# Alive and untouched (not even stopped).
+	kill -0 "$stranger"
+	[ "$(awk '{print $3}' "/proc/$stranger/stat")" = S ]
+	kill "$stranger"
+	wait "$stranger" || true
+}
+
+@test "stop of a PID 1 that ignores SIGTERM finishes within the timeout plus one second" {
+	"$MYDOCKER" run -d --name "$NAME" busybox sh -c 'trap "" TERM; while :; do sleep 1; done'
+	local start end
+	start=$(date +%s%N)
+	"$MYDOCKER" stop -t 2 "$NAME"
+	end=$(date +%s%N)
+	local elapsed=$(( (end - start) / 1000000 ))
+	echo "# stop took $elapsed ms" >&3
+	[ "$elapsed" -ge 2000 ]
+	[ "$elapsed" -le 3000 ]
+	run "$MYDOCKER" ps -a
+	[[ "$output" == *"$NAME"*"exited (137)"* ]]
+}
