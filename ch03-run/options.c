@@ -168,7 +168,9 @@ int parse_run_options(int argc, char **argv, const struct run_option *const tabl
 	if (build_getopt(tables, longs, shorts, found) < 0)
 		return OPTIONS_BAD;
 	opterr = 0;
-	optind = 1;
+	/* 0, not 1: GNU getopt then forgets the last parse too (its position
+	 * inside a "-it" cluster of another argv; found by fuzz_run_options). */
+	optind = 0;
 	while ((value = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		const struct run_option *option = NULL;
 
