@@ -2,8 +2,8 @@
 #include "cidr.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "size.h"
@@ -40,7 +40,7 @@ int cidr_parse(const char *text, struct cidr *cidr, const char **why)
 		*why = "the address is not a dotted quad like 10.213.1.0";
 		return -1;
 	}
-	if (parse_number(slash + 1, CIDR_PREFIX_MIN, CIDR_PREFIX_MAX, &prefix, why) < 0) {
+	if (!isdigit((unsigned char)slash[1]) || parse_number(slash + 1, CIDR_PREFIX_MIN, CIDR_PREFIX_MAX, &prefix, why) < 0) {
 		*why = "the prefix must be a number from 8 to 30";
 		return -1;
 	}
