@@ -226,7 +226,7 @@ int veth_create(const char *host_name, const char *peer_name, const char *bridge
 {
 	struct nl_sock *sock = rtnl_open();
 	struct rtnl_link *veth = rtnl_link_veth_alloc();
-	struct rtnl_link *master = NULL;
+	struct rtnl_link *master = NULL, *peer;
 	struct link_change join = { .netns_fd = -1, .up = true };
 	char args[96];
 	int result = -1;
@@ -238,7 +238,9 @@ int veth_create(const char *host_name, const char *peer_name, const char *bridge
 		goto out;
 	join.master = rtnl_link_get_ifindex(master);
 	rtnl_link_set_name(veth, host_name);
-	rtnl_link_set_name(rtnl_link_veth_get_peer(veth), peer_name);
+	peer = rtnl_link_veth_get_peer(veth); /* a new reference: put it back */
+	rtnl_link_set_name(peer, peer_name);
+	rtnl_link_put(peer);
 	snprintf(args, sizeof(args), "veth \"%s\" peer \"%s\"", host_name, peer_name);
 	if (netlink_result("rtnl_link_add", args, rtnl_link_add(sock, veth, NLM_F_CREATE | NLM_F_EXCL)) < 0)
 		goto out;
@@ -251,7 +253,7 @@ out:
 	if (master)
 		rtnl_link_put(master);
 	if (veth)
-		rtnl_link_put(veth);
+		rtnl_link_veth_release(veth); /* the pair: rtnl_link_put would leak the peer */
 	if (sock)
 		nl_socket_free(sock);
 	return result;
