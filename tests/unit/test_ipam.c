@@ -14,24 +14,8 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "temp_dir.h"
 #include "ipam.h"
-
-static int make_temp_dir(void **state)
-{
-	char *dir = strdup("/tmp/mydocker-test-ipam.XXXXXX");
-
-	if (!dir || !mkdtemp(dir))
-		return -1;
-	*state = dir;
-	return 0;
-}
-
-static int remove_temp_dir(void **state)
-{
-	remove_tree(*state);
-	free(*state);
-	return 0;
-}
 
 static void open_subnet(struct ipam *ipam, const char *dir, const char *text)
 {
