@@ -91,6 +91,12 @@ static const struct hint hints[] = {
 	{ "execve", ENOENT, NULL, "not found" },
 	{ "execve", EACCES, NULL, "not executable (or on a noexec mount)" },
 	{ "chroot", EPERM, NULL, "chroot needs CAP_SYS_CHROOT" },
+	{ "rtnl_link_add", EPERM, NULL, "creating links needs CAP_NET_ADMIN: run with sudo" },
+	{ "rtnl_link_add", EEXIST, NULL, "an interface of that name exists already (ip link show)" },
+	{ "rtnl_link_add", EOPNOTSUPP, NULL, "the kernel lacks this link type (modprobe bridge, veth)" },
+	{ "rtnl_link_change", EPERM, NULL, "changing links needs CAP_NET_ADMIN: run with sudo" },
+	{ "rtnl_addr_add", EEXIST, NULL, "the interface holds this address already" },
+	{ "rtnl_route_add", EEXIST, NULL, "this namespace has a default route already" },
 };
 
 const char *trace_hint(const char *call, const char *object, int error)
