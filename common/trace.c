@@ -21,6 +21,8 @@ static bool tracing;
 static const char *trace_side = "parent";
 static bool failure_expected;
 
+static void trace_printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
 void trace_init(const char *side)
 {
 	const char *value = getenv("MYDOCKER_TRACE");
@@ -156,14 +158,38 @@ long trace_call(const char *call, const char *args, long result, int error)
 
 	failure_expected = false;
 	if (tracing && result >= 0)
-		fprintf(stderr, "[%s]%*s %s(%s) = %ld\n", trace_side, (int)(6 - strlen(trace_side)), "", call, args, result);
+		trace_printf("%s(%s) = %ld", call, args, result);
 	else if (tracing)
-		fprintf(stderr, "[%s]%*s %s(%s) = -1 %s (%s)\n", trace_side, (int)(6 - strlen(trace_side)), "", call, args,
-			name, hint ? hint : strerror(error));
+		trace_printf("%s(%s) = -1 %s (%s)", call, args, name, hint ? hint : strerror(error));
 	if (result < 0 && !expected && !tracing)
 		log_error("%s(%s): %s (%s)%s%s", call, args, strerror(error), name, hint ? "; " : "", hint ? hint : "");
 	errno = error;
 	return result;
+}
+
+/* One line, "[side]   text", in one write(2): lines of the parent and of
+ * init, both on one stderr, never cut into each other. */
+static void trace_line(const char *format, va_list args)
+{
+	char line[4096];
+	int used = snprintf(line, sizeof(line), "[%s]%*s ", trace_side, (int)(6 - strlen(trace_side)), "");
+
+	if (used < 0 || (size_t)used >= sizeof(line))
+		return;
+	vsnprintf(line + used, sizeof(line) - (size_t)used - 1, format, args);
+	used = (int)strlen(line);
+	line[used++] = '\n';
+	if (write(STDERR_FILENO, line, (size_t)used) < 0)
+		return;
+}
+
+static void trace_printf(const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	trace_line(format, args);
+	va_end(args);
 }
 
 void trace_note(const char *format, ...)
@@ -173,9 +199,7 @@ void trace_note(const char *format, ...)
 	if (!tracing)
 		return;
 	va_start(args, format);
-	fprintf(stderr, "[%s]%*s ", trace_side, (int)(6 - strlen(trace_side)), "");
-	vfprintf(stderr, format, args);
-	fputc('\n', stderr);
+	trace_line(format, args);
 	va_end(args);
 }
 
@@ -340,8 +364,7 @@ int k_execve(const char *path, char *const argv[], char *const envp[])
 		snprintf(args + used, sizeof(args) - used, "]");
 	/* Print before the call: on success nothing comes back to print it. */
 	if (tracing) {
-		fprintf(stderr, "[%s]%*s execve(%s) ...\n", trace_side, (int)(6 - strlen(trace_side)), "", args);
-		fflush(stderr);
+		trace_printf("execve(%s) ...", args);
 	}
 	execve(path, argv, envp);
 	return (int)trace_call("execve", args, -1, errno);
