@@ -5,6 +5,7 @@ bats_require_minimum_version 1.5.0
 # any run, a Ctrl-C included; bad limits create nothing.
 
 load helpers
+. "$BATS_TEST_DIRNAME/../../ch02-cgroups/cgroupfs.bash"
 
 setup() {
 	leftover_setup
@@ -18,46 +19,9 @@ teardown() {
 		wait "$BACKGROUND_PID" 2>/dev/null
 	fi
 	[ -n "${STRESS_PID:-}" ] && kill -KILL -- "-$STRESS_PID" 2>/dev/null
-	[ -n "${SCRATCH_GROUP:-}" ] && [ -d "$SCRATCH_GROUP" ] && wait_until rmdir "$SCRATCH_GROUP" 2>/dev/null
+	[ -n "${SCRATCH_GROUP:-}" ] && [ -d "$SCRATCH_GROUP" ] && cgroupfs_wait_until rmdir "$SCRATCH_GROUP" 2>/dev/null
 	leftover_check
 }
-
-# v1 when any v1 hierarchy carries a controller (hybrid included: the limits
-# go through v1 there), else v2: the library's rule.
-cgroup_mode() {
-	if grep -qE ' - cgroup cgroup \S*(memory|cpu|pids)' /proc/self/mountinfo; then
-		echo v1
-	elif grep -q ' - cgroup2 ' /proc/self/mountinfo; then
-		echo v2
-	fi
-}
-
-# The directory holding controller $1's files for group $2.
-group_dir() {
-	local mount
-	if [ "$(cgroup_mode)" = v2 ]; then
-		mount=$(awk '/ - cgroup2 / {print $5; exit}' /proc/self/mountinfo)
-	else
-		mount=$(awk -v c="$1" '/ - cgroup / {n = split($NF, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) {print $5; exit}}' /proc/self/mountinfo)
-	fi
-	echo "$mount/$2"
-}
-
-# Value of "KEY N" in a flat keyed file.
-keyed() { awk -v k="$2" '$1 == k {print $2}' "$1" 2>/dev/null; }
-
-# Polls a condition (a command) every 50 ms for at most 15 s.
-wait_until() {
-	local tries=300
-	until "$@"; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
-		sleep 0.05
-	done
-}
-
-# cgroupfs files show size 0: read them.
-has_members() { grep -q . "$1/cgroup.procs" 2>/dev/null; }
 
 # Starts a chapter 2 demo in the background, waits until its group holds
 # the child. Sets BACKGROUND_PID and GROUP (the directory of controller $1).
@@ -66,8 +30,8 @@ start_demo() {
 	shift 2
 	"$CH02/$program" "$@" >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" &
 	BACKGROUND_PID=$!
-	GROUP=$(group_dir "$controller" "mydocker-$program-$BACKGROUND_PID")
-	wait_until has_members "$GROUP"
+	GROUP=$(cgroupfs_dir "$controller" "mydocker-$program-$BACKGROUND_PID")
+	cgroupfs_wait_until cgroupfs_has_members "$GROUP"
 }
 
 finish_demo() {
@@ -83,13 +47,13 @@ finish_demo() {
 	for controller in memory cpu pids; do
 		awk -v c="$controller" '$1 == c && $4 == 1 {found = 1} END {exit !found}' /proc/cgroups
 	done
-	if [ "$(cgroup_mode)" = v2 ]; then
-		grep -qw memory "$(group_dir memory "")cgroup.controllers"
+	if [ "$(cgroupfs_mode)" = v2 ]; then
+		grep -qw memory "$(cgroupfs_dir memory "")cgroup.controllers"
 	else
 		# v1: each controller is a hierarchy of its own, a mount of type cgroup
 		for controller in memory cpu pids; do
-			[ -d "$(group_dir "$controller" "")" ]
-			[ -f "$(group_dir "$controller" "")cgroup.procs" ]
+			[ -d "$(cgroupfs_dir "$controller" "")" ]
+			[ -f "$(cgroupfs_dir "$controller" "")cgroup.procs" ]
 		done
 	fi
 	run --separate-stderr "$CH02/memlimit" --duration 1
@@ -97,19 +61,16 @@ finish_demo() {
 	[[ "$stderr" == *"cgroup mode: "* ]]
 }
 
-peak_file() { if [ "$(cgroup_mode)" = v2 ]; then echo memory.peak; else echo memory.max_usage_in_bytes; fi; }
-oom_kills() {
-	if [ "$(cgroup_mode)" = v2 ]; then keyed "$GROUP/memory.events" oom_kill; else keyed "$GROUP/memory.oom_control" oom_kill; fi
-}
+oom_kills() { cgroupfs_keyed "$GROUP/$(cgroupfs_file memory-events)" oom_kill; }
 oom_killed_once() { [ "$(oom_kills)" -ge 1 ] 2>/dev/null; }
 
 @test "S001-8 a 200m stress-ng in a 100m cgroup never goes past 100m; its worker is OOM-killed" {
 	local limit peak
 	start_demo memory memlimit --duration 8
-	if [ "$(cgroup_mode)" = v2 ]; then limit=$(cat "$GROUP/memory.max"); else limit=$(cat "$GROUP/memory.limit_in_bytes"); fi
+	limit=$(cat "$GROUP/$(cgroupfs_file memory-limit)")
 	[ "$limit" -eq $((100 * 1024 * 1024)) ]
-	wait_until oom_killed_once
-	peak=$(cat "$GROUP/$(peak_file)")
+	cgroupfs_wait_until oom_killed_once
+	peak=$(cat "$GROUP/$(cgroupfs_file memory-peak)")
 	echo "peak $peak, limit $limit, OOM kills $(oom_kills)"
 	# The peak is the kernel's own high-water mark: within a page or so of the limit.
 	[ "$peak" -le $((limit + 1024 * 1024)) ]
@@ -120,7 +81,7 @@ oom_killed_once() { [ "$(oom_kills)" -ge 1 ] 2>/dev/null; }
 
 @test "swap cannot hide the memory limit: swap is held beside it (memsw or swap.max)" {
 	start_demo memory memlimit --duration 8 --memory 64m
-	if [ "$(cgroup_mode)" = v2 ]; then
+	if [ "$(cgroupfs_mode)" = v2 ]; then
 		[ ! -f "$GROUP/memory.swap.max" ] || [ "$(cat "$GROUP/memory.swap.max")" = 0 ]
 	else
 		[ ! -f "$GROUP/memory.memsw.limit_in_bytes" ] || [ "$(cat "$GROUP/memory.memsw.limit_in_bytes")" -eq $((64 * 1024 * 1024)) ]
@@ -129,13 +90,13 @@ oom_killed_once() { [ "$(oom_kills)" -ge 1 ] 2>/dev/null; }
 	finish_demo 143
 }
 
-pids_full() { [ "$(cat "$GROUP/pids.current")" -ge 20 ] && [ "$(keyed "$GROUP/pids.events" max)" -ge 1 ]; }
+pids_full() { [ "$(cat "$GROUP/pids.current")" -ge 20 ] && [ "$(cgroupfs_keyed "$GROUP/pids.events" max)" -ge 1 ]; }
 
 @test "the pids limit stops the fork bomb at 20 processes; forks beyond fail with EAGAIN" {
 	local current
 	start_demo pids pidslimit --duration 8
 	[ "$(cat "$GROUP/pids.max")" = 20 ]
-	wait_until pids_full
+	cgroupfs_wait_until pids_full
 	for _ in 1 2 3 4 5; do
 		current=$(cat "$GROUP/pids.current")
 		[ "$current" -le 20 ]
@@ -145,23 +106,18 @@ pids_full() { [ "$(cat "$GROUP/pids.current")" -ge 20 ] && [ "$(keyed "$GROUP/pi
 	grep -q "EAGAIN" "$BATS_TEST_TMPDIR/stdout"
 }
 
-cpu_usage_usec() {
-	if [ "$(cgroup_mode)" = v2 ]; then keyed "$(group_dir cpu "$1")/cpu.stat" usage_usec
-	else echo $(($(cat "$(group_dir cpuacct "$1")/cpuacct.usage") / 1000)); fi
-}
-
 @test "the CPU quota holds a busy worker near 20% of a CPU (by the group's own counter)" {
 	local name before after percent
 	start_demo cpu cpulimit --duration 10
 	name=mydocker-cpulimit-$BACKGROUND_PID
-	if [ "$(cgroup_mode)" = v2 ]; then
+	if [ "$(cgroupfs_mode)" = v2 ]; then
 		[ "$(cat "$GROUP/cpu.max")" = "20000 100000" ]
 	else
 		[ "$(cat "$GROUP/cpu.cfs_quota_us")" = 20000 ] && [ "$(cat "$GROUP/cpu.cfs_period_us")" = 100000 ]
 	fi
-	before=$(cpu_usage_usec "$name")
+	before=$(cgroupfs_cpu_usec "$name")
 	sleep 3 # the measuring window
-	after=$(cpu_usage_usec "$name")
+	after=$(cgroupfs_cpu_usec "$name")
 	percent=$(((after - before) / 30000))
 	echo "measured $percent% of a CPU"
 	# Generous bounds: this machine is shared and noisy.
@@ -185,7 +141,7 @@ cpu_usage_usec() {
 	kill -INT "$BACKGROUND_PID"
 	finish_demo 130
 	start_demo pids pidslimit --duration 60
-	wait_until pids_full
+	cgroupfs_wait_until pids_full
 	kill -TERM "$BACKGROUND_PID"
 	finish_demo 143
 }
@@ -211,9 +167,9 @@ biggest_rss_kib() { ps -o rss= -s "$STRESS_PID" | sort -n | tail -1; }
 grew_past_limit() { [ "$(biggest_rss_kib)" -gt 102400 ]; }
 
 @test "S001-9 the seed writes the PID to 'task', which does not exist: the write fails and the limit never applies" {
-	local memory_limit=memory.limit_in_bytes
-	[ "$(cgroup_mode)" = v2 ] && memory_limit=memory.max
-	SCRATCH_GROUP=$(group_dir memory "mydocker-seedtask-$$")
+	local memory_limit
+	memory_limit=$(cgroupfs_file memory-limit)
+	SCRATCH_GROUP=$(cgroupfs_dir memory "mydocker-seedtask-$$")
 	mkdir "$SCRATCH_GROUP"
 	echo 100m > "$SCRATCH_GROUP/$memory_limit"
 	[ ! -e "$SCRATCH_GROUP/task" ]
@@ -225,15 +181,15 @@ grew_past_limit() { [ "$(biggest_rss_kib)" -gt 102400 ]; }
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"Permission denied"* ]]
 	# So the process never joined, and grows past the "limit".
-	wait_until grew_past_limit
-	! has_members "$SCRATCH_GROUP"
+	cgroupfs_wait_until grew_past_limit
+	! cgroupfs_has_members "$SCRATCH_GROUP"
 	! grep -q "mydocker-seedtask-$$" "/proc/$STRESS_PID/cgroup"
 	# The right file: cgroup.procs (or v1's tasks, one thread at a time).
 	echo "$STRESS_PID" > "$SCRATCH_GROUP/cgroup.procs"
 	grep -q "mydocker-seedtask-$$" "/proc/$STRESS_PID/cgroup"
-	if [ "$(cgroup_mode)" = v1 ]; then grep -qx "$STRESS_PID" "$SCRATCH_GROUP/tasks"; fi
+	if [ "$(cgroupfs_mode)" = v1 ]; then grep -qx "$STRESS_PID" "$SCRATCH_GROUP/tasks"; fi
 	kill -KILL -- "-$STRESS_PID"
 	STRESS_PID=
-	wait_until rmdir "$SCRATCH_GROUP" 2>/dev/null
+	cgroupfs_wait_until rmdir "$SCRATCH_GROUP" 2>/dev/null
 	SCRATCH_GROUP=
 }
