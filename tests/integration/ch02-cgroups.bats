@@ -193,3 +193,12 @@ grew_past_limit() { [ "$(biggest_rss_kib)" -gt 102400 ]; }
 	cgroupfs_wait_until rmdir "$SCRATCH_GROUP" 2>/dev/null
 	SCRATCH_GROUP=
 }
+
+@test "without root, creating the cgroup fails with one line naming the missing right; nothing is made" {
+	local program
+	program=$(copy_for_nobody "$CH02/memlimit")
+	run --separate-stderr as_nobody "$program" --duration 1
+	[ "$status" -eq 125 ]
+	[[ "$stderr" == *"Permission denied; creating a cgroup needs root, or a subtree delegated to this user"* ]]
+	[ "$(echo "$stderr" | grep -c "memlimit: cannot")" -eq 1 ]
+}
