@@ -2,7 +2,6 @@
  * 100 ms period, 20% of one CPU. Unlike memory, CPU time can be withheld:
  * the scheduler throttles the group until the next period, nothing is
  * killed. The group's own counter measures it. cgroups(7), sched(7). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -18,15 +17,13 @@ struct cpulimit {
 	double last_seconds;
 };
 
-static void usage(FILE *to)
-{
-	fprintf(to, "usage: cpulimit [--cpu PERCENT] [--duration SECONDS] [--trace]\n"
-		    "Runs `stress-ng --cpu 1` (one busy worker) in new namespaces, in a new cgroup held\n"
-		    "to 20%% of one CPU (cpu.max, or cpu.cfs_quota_us on v1), and prints the CPU use the\n"
-		    "group's own counter measures, once a second, for --duration seconds (5). Needs\n"
-		    "root; no terminal needed (with no arguments it runs the demo).\n"
-		    "Example: sudo ./ch02/cpulimit --cpu 50\n");
-}
+static const char usage[] =
+	"usage: cpulimit [--cpu PERCENT] [--duration SECONDS] [--trace]\n"
+	"Runs `stress-ng --cpu 1` (one busy worker) in new namespaces, in a new cgroup held\n"
+	"to 20% of one CPU (cpu.max, or cpu.cfs_quota_us on v1), and prints the CPU use the\n"
+	"group's own counter measures, once a second, for --duration seconds (5). Needs\n"
+	"root; no terminal needed (with no arguments it runs the demo).\n"
+	"Example: sudo ./ch02/cpulimit --cpu 50\n";
 
 static void report(struct limit_demo *demo, const struct cgroup_stats *stats, double seconds, bool last)
 {
@@ -47,41 +44,19 @@ static void report(struct limit_demo *demo, const struct cgroup_stats *stats, do
 	cpulimit->last_seconds = seconds;
 }
 
-static int parse_options(int argc, char *argv[], struct limit_demo *demo)
+static int parse_cpu(struct limit_demo *demo, const char *value)
 {
-	static const struct option options[] = {
-		{ "cpu", required_argument, NULL, 'c' },   { "duration", required_argument, NULL, 'd' },
-		{ "trace", no_argument, NULL, 't' },       { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *why;
-	int option;
 
-	while ((option = getopt_long(argc, argv, "c:d:th", options, NULL)) != -1) {
-		if (option == 'c' && cgroup_parse_cpu_percent(optarg, &demo->limits.cpu_quota_percent, &why) < 0) {
-			log_error("--cpu %s: %s", optarg, why);
-			return -1;
-		} else if (option == 'd' && limit_demo_parse_duration(optarg, &demo->duration) < 0) {
-			return -1;
-		} else if (option == 't') {
-			trace_enable(true);
-		} else if (option == 'h') {
-			usage(stdout);
-			exit(0);
-		} else if (option == '?') {
-			usage(stderr);
-			exit(2);
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
-		exit(2);
-	}
-	return 0;
+	if (cgroup_parse_cpu_percent(value, &demo->limits.cpu_quota_percent, &why) == 0)
+		return 0;
+	log_error("--cpu %s: %s", value, why);
+	return -1;
 }
 
 int main(int argc, char *argv[])
 {
+	static const struct limit_demo_flag flags[] = { { "cpu", parse_cpu }, { NULL, NULL } };
 	struct cpulimit cpulimit = { .argv = { "stress-ng", "--cpu", "1", "--timeout", cpulimit.timeout, NULL } };
 	struct limit_demo demo = {
 		.name = "cpulimit",
@@ -92,11 +67,9 @@ int main(int argc, char *argv[])
 		.child_main = limit_demo_exec,
 		.child_argument = cpulimit.argv,
 	};
-
-	log_set_program(argv[0]);
-	trace_init("parent");
-	if (parse_options(argc, argv, &demo) < 0)
-		return 2;
+	int parsed = limit_demo_start(&demo, argc, argv, flags, usage);
+	if (parsed != 0)
+		return parsed > 0 ? 0 : 2;
 	limit_demo_timeout(&demo, cpulimit.timeout, sizeof(cpulimit.timeout));
 	say("stress-ng --cpu 1 (one busy worker), in a cgroup held to %u%% of one CPU, for %u s",
 	    demo.limits.cpu_quota_percent, demo.duration);

@@ -4,6 +4,7 @@
 #include "limitdemo.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@ int limit_demo_exec(void *argv)
 	return exec_command(argv, environ);
 }
 
-int limit_demo_parse_duration(const char *text, unsigned *seconds)
+static int parse_duration(const char *text, unsigned *seconds)
 {
 	long long value;
 	const char *why;
@@ -35,6 +36,43 @@ int limit_demo_parse_duration(const char *text, unsigned *seconds)
 		return -1;
 	}
 	*seconds = (unsigned)value;
+	return 0;
+}
+
+enum { MAX_FLAGS = 8, FIRST_OWN_FLAG = 256 };
+
+int limit_demo_start(struct limit_demo *demo, int argc, char *argv[], const struct limit_demo_flag flags[],
+		     const char *usage)
+{
+	struct option options[MAX_FLAGS + 4] = {
+		{ "duration", required_argument, NULL, 'd' },
+		{ "trace", no_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+	};
+	int count = 3, option;
+
+	log_set_program(argv[0]);
+	trace_init("parent");
+	for (int i = 0; flags[i].name && i < MAX_FLAGS; i++)
+		options[count++] = (struct option){ flags[i].name, required_argument, NULL, FIRST_OWN_FLAG + i };
+	while ((option = getopt_long(argc, argv, "d:th", options, NULL)) != -1) {
+		if (option >= FIRST_OWN_FLAG && flags[option - FIRST_OWN_FLAG].parse(demo, optarg) < 0)
+			return -1;
+		if (option == 'd' && parse_duration(optarg, &demo->duration) < 0)
+			return -1;
+		if (option == 't')
+			trace_enable(true);
+		if (option == 'h') {
+			fputs(usage, stdout);
+			return 1;
+		}
+		if (option == '?')
+			break;
+	}
+	if (option == '?' || optind < argc) {
+		fputs(usage, stderr);
+		return -1;
+	}
 	return 0;
 }
 

@@ -33,8 +33,20 @@ int limit_demo_run(struct limit_demo *demo);
 /* Runs argv (found through PATH) inside: a child_main for commands. */
 int limit_demo_exec(void *argv);
 
-/* Reads --duration's value (1..3600 seconds); 0, or -1 with a message. */
-int limit_demo_parse_duration(const char *text, unsigned *seconds);
+/* A program's own flag, --NAME VALUE: parse returns 0, or -1 having said
+ * what is wrong with the value. */
+struct limit_demo_flag {
+	const char *name;
+	int (*parse)(struct limit_demo *demo, const char *value);
+};
+
+/* A demo program's start: names it for messages, reads MYDOCKER_TRACE, and
+ * reads the program's flags (a table ending with {NULL}) and the common
+ * --duration SECONDS (1..3600), --trace and --help. Returns 0 to run, 1 when
+ * --help printed usage (exit 0), -1 on a bad flag or value, said on stderr
+ * (with usage for an unknown flag; exit 2). Nothing is created. */
+int limit_demo_start(struct limit_demo *demo, int argc, char *argv[], const struct limit_demo_flag flags[],
+			     const char *usage);
 
 /* The demo's own output on stdout, one line, flushed. */
 void limit_demo_print(const char *format, ...) __attribute__((format(printf, 1, 2)));

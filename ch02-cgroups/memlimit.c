@@ -2,7 +2,6 @@
  * limited to 100 MB. The kernel cannot slow memory down the way it slows a
  * CPU: past the limit it reclaims, then OOM-kills inside the group. The
  * group's counters show the limit hold. cgroups(7), stress-ng(1). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -18,14 +17,12 @@ struct memlimit {
 	char *argv[10];
 };
 
-static void usage(FILE *to)
-{
-	fprintf(to, "usage: memlimit [--memory SIZE] [--vm-bytes SIZE] [--duration SECONDS] [--trace]\n"
-		    "Runs `stress-ng --vm 1 --vm-bytes 200m --vm-keep` in new namespaces, in a new cgroup\n"
-		    "limited to 100m, prints the group's memory use, peak and OOM kills once a second,\n"
-		    "and removes the group after --duration seconds (5). Needs root; no terminal needed\n"
-		    "(with no arguments it runs the demo). Example: sudo ./ch02/memlimit --memory 50m");
-}
+static const char usage[] =
+	"usage: memlimit [--memory SIZE] [--vm-bytes SIZE] [--duration SECONDS] [--trace]\n"
+	"Runs `stress-ng --vm 1 --vm-bytes 200m --vm-keep` in new namespaces, in a new cgroup\n"
+	"limited to 100m, prints the group's memory use, peak and OOM kills once a second,\n"
+	"and removes the group after --duration seconds (5). Needs root; no terminal needed\n"
+	"(with no arguments it runs the demo). Example: sudo ./ch02/memlimit --memory 50m\n";
 
 static void report(struct limit_demo *demo, const struct cgroup_stats *stats, double seconds, bool last)
 {
@@ -45,47 +42,34 @@ static void report(struct limit_demo *demo, const struct cgroup_stats *stats, do
 }
 
 /* --memory and --vm-bytes are checked before anything is made. */
-static int parse_options(int argc, char *argv[], struct limit_demo *demo, struct memlimit *memlimit)
+static int parse_memory(struct limit_demo *demo, const char *value)
 {
-	static const struct option options[] = {
-		{ "memory", required_argument, NULL, 'm' }, { "vm-bytes", required_argument, NULL, 'b' },
-		{ "duration", required_argument, NULL, 'd' }, { "trace", no_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
-	};
-	unsigned long long bytes;
 	const char *why;
-	int option;
 
-	while ((option = getopt_long(argc, argv, "m:b:d:th", options, NULL)) != -1) {
-		if (option == 'm' && cgroup_parse_memory(optarg, &demo->limits.memory_bytes, &why) < 0) {
-			log_error("--memory %s: %s", optarg, why);
-			return -1;
-		} else if (option == 'b' && parse_size(optarg, &bytes, &why) < 0) {
-			log_error("--vm-bytes %s: %s", optarg, why);
-			return -1;
-		} else if (option == 'b') {
-			snprintf(memlimit->vm_bytes, sizeof(memlimit->vm_bytes), "%s", optarg);
-		} else if (option == 'd' && limit_demo_parse_duration(optarg, &demo->duration) < 0) {
-			return -1;
-		} else if (option == 't') {
-			trace_enable(true);
-		} else if (option == 'h') {
-			usage(stdout);
-			exit(0);
-		} else if (option == '?') {
-			usage(stderr);
-			exit(2);
-		}
+	if (cgroup_parse_memory(value, &demo->limits.memory_bytes, &why) == 0)
+		return 0;
+	log_error("--memory %s: %s", value, why);
+	return -1;
+}
+
+static int parse_vm_bytes(struct limit_demo *demo, const char *value)
+{
+	struct memlimit *memlimit = demo->state;
+	unsigned long long bytes = 0;
+	const char *why;
+
+	if (parse_size(value, &bytes, &why) < 0 || bytes == SIZE_UNLIMITED) {
+		log_error("--vm-bytes %s: %s", value, bytes == SIZE_UNLIMITED ? "stress-ng needs a size" : why);
+		return -1;
 	}
-	if (optind < argc) {
-		usage(stderr);
-		exit(2);
-	}
+	snprintf(memlimit->vm_bytes, sizeof(memlimit->vm_bytes), "%s", value);
 	return 0;
 }
 
 int main(int argc, char *argv[])
 {
+	static const struct limit_demo_flag flags[] = {
+		{ "memory", parse_memory }, { "vm-bytes", parse_vm_bytes }, { NULL, NULL } };
 	struct memlimit memlimit = { .vm_bytes = "200m" };
 	struct limit_demo demo = {
 		.name = "memlimit",
@@ -96,11 +80,9 @@ int main(int argc, char *argv[])
 		.child_main = limit_demo_exec,
 		.child_argument = memlimit.argv,
 	};
-
-	log_set_program(argv[0]);
-	trace_init("parent");
-	if (parse_options(argc, argv, &demo, &memlimit) < 0)
-		return 2;
+	int parsed = limit_demo_start(&demo, argc, argv, flags, usage);
+	if (parsed != 0)
+		return parsed > 0 ? 0 : 2;
 	/* The seed's `stress --vm-bytes 200m --vm-keep -m 1`, with stress-ng. */
 	memlimit.argv[0] = "stress-ng";
 	memlimit.argv[1] = "--vm";

@@ -3,7 +3,6 @@
  * many the bomb tries; the host's own process table is never at risk.
  * cgroups(7) "pids controller", fork(2). */
 #include <errno.h>
-#include <getopt.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,14 +19,12 @@ struct pidslimit {
 	unsigned long long most_seen;
 };
 
-static void usage(FILE *to)
-{
-	fprintf(to, "usage: pidslimit [--pids N] [--duration SECONDS] [--trace]\n"
-		    "Starts a fork bomb in new namespaces, in a new cgroup whose pids.max is 20: its forks\n"
-		    "fail with EAGAIN at the limit. Prints the group's process count once a second, kills\n"
-		    "everything and removes the group after --duration seconds (5). Needs root; no\n"
-		    "terminal needed (with no arguments it runs the demo). Example: sudo ./ch02/pidslimit --pids 50\n");
-}
+static const char usage[] =
+	"usage: pidslimit [--pids N] [--duration SECONDS] [--trace]\n"
+	"Starts a fork bomb in new namespaces, in a new cgroup whose pids.max is 20: its forks\n"
+	"fail with EAGAIN at the limit. Prints the group's process count once a second, kills\n"
+	"everything and removes the group after --duration seconds (5). Needs root; no\n"
+	"terminal needed (with no arguments it runs the demo). Example: sudo ./ch02/pidslimit --pids 50\n";
 
 /* The bomb, as the group's first process: fork, and on refusal try again,
  * as a real bomb does. It stops making processes at the limit plus a margin
@@ -77,42 +74,20 @@ static void report(struct limit_demo *demo, const struct cgroup_stats *stats, do
 			 stats->pids_current, pidslimit->pids_max, stats->pids_refused);
 }
 
-static int parse_options(int argc, char *argv[], struct limit_demo *demo)
+static int parse_pids(struct limit_demo *demo, const char *value)
 {
-	static const struct option options[] = {
-		{ "pids", required_argument, NULL, 'p' },  { "duration", required_argument, NULL, 'd' },
-		{ "trace", no_argument, NULL, 't' },       { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *why;
-	int option;
 
-	while ((option = getopt_long(argc, argv, "p:d:th", options, NULL)) != -1) {
-		if (option == 'p' && (cgroup_parse_pids(optarg, &demo->limits.pids_max, &why) < 0 ||
-				      demo->limits.pids_max < 0 || demo->limits.pids_max > 4096)) {
-			log_error("--pids %s: %s", optarg, "the demo takes 1 to 4096 processes");
-			return -1;
-		} else if (option == 'd' && limit_demo_parse_duration(optarg, &demo->duration) < 0) {
-			return -1;
-		} else if (option == 't') {
-			trace_enable(true);
-		} else if (option == 'h') {
-			usage(stdout);
-			exit(0);
-		} else if (option == '?') {
-			usage(stderr);
-			exit(2);
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
-		exit(2);
-	}
-	return 0;
+	if (cgroup_parse_pids(value, &demo->limits.pids_max, &why) == 0 && demo->limits.pids_max > 0 &&
+	    demo->limits.pids_max <= 4096)
+		return 0;
+	log_error("--pids %s: the demo takes 1 to 4096 processes", value);
+	return -1;
 }
 
 int main(int argc, char *argv[])
 {
+	static const struct limit_demo_flag flags[] = { { "pids", parse_pids }, { NULL, NULL } };
 	struct pidslimit pidslimit = { 0 };
 	struct limit_demo demo = {
 		.name = "pidslimit",
@@ -123,11 +98,9 @@ int main(int argc, char *argv[])
 		.child_main = fork_bomb,
 		.child_argument = &pidslimit,
 	};
-
-	log_set_program(argv[0]);
-	trace_init("parent");
-	if (parse_options(argc, argv, &demo) < 0)
-		return 2;
+	int parsed = limit_demo_start(&demo, argc, argv, flags, usage);
+	if (parsed != 0)
+		return parsed > 0 ? 0 : 2;
 	pidslimit.pids_max = demo.limits.pids_max;
 	say("a fork bomb, in a cgroup whose pids.max is %lld, for %u s", pidslimit.pids_max, demo.duration);
 	return limit_demo_run(&demo);
