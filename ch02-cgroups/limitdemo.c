@@ -135,7 +135,7 @@ static bool child_ended(pid_t pid)
 static int watch(struct limit_demo *demo, const sigset_t *ending)
 {
 	struct timespec start, next = { 1, 0 };
-	struct cgroup_stats stats;
+	struct cgroup_stats stats = { 0 };
 	siginfo_t info;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
@@ -176,7 +176,7 @@ int limit_demo_run(struct limit_demo *demo)
 {
 	char name[128], shown[800];
 	struct confined child = { -1, -1 };
-	struct cgroup_stats stats;
+	struct cgroup_stats stats = { 0 };
 	sigset_t ending;
 	int code = EXIT_RUNTIME_FAILED, signal_number = 0;
 
@@ -199,6 +199,7 @@ int limit_demo_run(struct limit_demo *demo)
 		goto out;
 	/* 4. watch the group's own counters */
 	signal_number = watch(demo, &ending);
+	cgroup_read_stats(demo->group, &stats); /* before the kill empties the group */
 	code = 0;
 out:
 	/* 5. stop what runs inside, show the final counters, remove the group */
@@ -207,7 +208,7 @@ out:
 
 		if (child_code == EXIT_NOT_FOUND || child_code == EXIT_NOT_EXECUTABLE)
 			code = child_code;
-		else if (code == 0 && cgroup_read_stats(demo->group, &stats) == 0)
+		else if (code == 0)
 			demo->report(demo, &stats, demo->elapsed, true);
 	}
 	if (cgroup_destroy(demo->group) < 0)
