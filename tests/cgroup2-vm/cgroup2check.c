@@ -1,6 +1,8 @@
-/* Chapter 2's real-kernel checks on a pure cgroup v2 kernel (the VM of
- * tests/cgroup2-vm/run boots with cgroup_no_v1=all). Prints TAP; exits 1 if
- * a check failed. Runs as PID 1's child in the VM, as root. cgroups(7). */
+/* Chapter 2's real-kernel checks, in the VM of tests/cgroup2-vm/run: on a
+ * pure cgroup v2 kernel (booted with cgroup_no_v1=all), and on a pure v1
+ * one (the book's layout: a hierarchy per controller, cpu,cpuacct together).
+ * Usage: cgroup2check v2|v1 [FIRST-TAP-NUMBER]. Prints TAP; exits 1 if a
+ * check failed. Runs as PID 1's child in the VM, as root. cgroups(7). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,8 +20,10 @@
 #include "confined.h"
 #include "file.h"
 #include "process.h"
+#include "trace.h"
 
 static int checks, failures;
+static bool v2; /* which layout this boot has: the checks name its files */
 
 static void check(bool ok, const char *format, ...)
 {
@@ -100,6 +104,32 @@ static bool file_has(const char *path, const char *word)
 	return read_file(path, text, sizeof(text), true) >= 0 && strstr(text, word);
 }
 
+/* No mydocker group in any hierarchy (v1: /sys/fs/cgroup/CONTROLLER/). */
+static bool no_group_in(const char *path, int depth)
+{
+	DIR *dir = opendir(path);
+	struct dirent *entry;
+	bool clean = true;
+	char below[1024];
+
+	while (dir && (entry = readdir(dir))) {
+		if (strstr(entry->d_name, "mydocker"))
+			clean = false;
+		else if (depth > 1 && entry->d_type == DT_DIR && entry->d_name[0] != '.') {
+			snprintf(below, sizeof(below), "%s/%s", path, entry->d_name);
+			clean = no_group_in(below, depth - 1) && clean;
+		}
+	}
+	if (dir)
+		closedir(dir);
+	return clean;
+}
+
+static bool no_group_left(void)
+{
+	return no_group_in("/sys/fs/cgroup", v2 ? 1 : 2);
+}
+
 static void memory_limit_holds(void)
 {
 	struct cgroup_limits limits = { .memory_bytes = 50u << 20 };
@@ -107,19 +137,23 @@ static void memory_limit_holds(void)
 	struct cgroup_stats stats = { 0 };
 	struct cgroup *group = start_in_group("mydocker-vm-memory", &limits, allocate_200m, &child);
 	int code = group ? confined_finish(&child, 0) : -1;
-	char path[512];
+	const char *swap_file = v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes";
+	char path[1024], dir[512];
 
-	check(group != NULL, "memory: a group limited to 50m is made (memory enabled in the root's subtree_control)");
+	check(group != NULL, "memory: a group limited to 50m is made%s",
+	      v2 ? " (memory enabled in the root's subtree_control)" : "");
 	if (!group)
 		return;
-	snprintf(path, sizeof(path), "%s/memory.swap.max", cgroup_display_path(group));
-	check(file_has(path, "0"), "memory: memory.swap.max is 0, so swap cannot hide the limit");
+	snprintf(dir, sizeof(dir), "%s", cgroup_controller_path(group, "memory"));
+	snprintf(path, sizeof(path), "%s/%s", dir, swap_file);
+	check(file_has(path, v2 ? "0" : "52428800"), "memory: %s holds swap, so swap cannot hide the limit", swap_file);
 	cgroup_read_stats(group, &stats);
 	check(code == 128 + SIGKILL, "memory: the 200 MiB allocation was SIGKILLed (exit %d)", code);
-	check(stats.oom_kills >= 1, "memory: memory.events counts the OOM kill (oom_kill %llu)", stats.oom_kills);
-	check(stats.memory_peak <= (51u << 20), "memory: memory.peak %llu stays within the 50m limit", stats.memory_peak);
-	check(cgroup_destroy(group) == 0 && !path_exists("/sys/fs/cgroup/mydocker-vm-memory"),
-	      "memory: the group is removed afterwards");
+	check(stats.oom_kills >= 1, "memory: %s counts the OOM kill (oom_kill %llu)",
+	      v2 ? "memory.events" : "memory.oom_control", stats.oom_kills);
+	check(stats.memory_peak <= (51u << 20), "memory: the peak (%s) %llu stays within the 50m limit",
+	      v2 ? "memory.peak" : "memory.max_usage_in_bytes", stats.memory_peak);
+	check(cgroup_destroy(group) == 0 && !path_exists(dir), "memory: the group is removed afterwards");
 }
 
 static void pids_limit_holds(void)
@@ -140,8 +174,7 @@ static void pids_limit_holds(void)
 	      "pids: fork fails with EAGAIN after 9 children + the forker = 10 (made %d)", info.si_status);
 	check(stats.pids_refused >= 1, "pids: pids.events counts the refused fork (max %llu)", stats.pids_refused);
 	confined_finish(&child, 1);
-	check(cgroup_destroy(group) == 0 && !path_exists("/sys/fs/cgroup/mydocker-vm-pids"),
-	      "pids: the group and its 9 paused children are gone afterwards");
+	check(cgroup_destroy(group) == 0 && no_group_left(), "pids: the group and its 9 paused children are gone afterwards");
 }
 
 static void cpu_quota_holds(void)
@@ -154,11 +187,12 @@ static void cpu_quota_holds(void)
 	char path[512];
 	double percent;
 
-	check(group != NULL, "cpu: a group with cpu.max \"20000 100000\" is made");
+	check(group != NULL, "cpu: a group with a quota of 20%% of a CPU is made");
 	if (!group)
 		return;
-	snprintf(path, sizeof(path), "%s/cpu.max", cgroup_display_path(group));
-	check(file_has(path, "20000 100000"), "cpu: cpu.max reads 20000 100000");
+	snprintf(path, sizeof(path), "%s/%s", cgroup_controller_path(group, "cpu"), v2 ? "cpu.max" : "cpu.cfs_quota_us");
+	check(file_has(path, v2 ? "20000 100000" : "20000"), "cpu: %s reads %s", v2 ? "cpu.max" : "cpu.cfs_quota_us",
+	      v2 ? "20000 100000" : "20000 (per 100000 us period)");
 	cgroup_read_stats(group, &before);
 	nanosleep(&two_seconds, NULL); /* a measuring window, not a wait for a condition */
 	cgroup_read_stats(group, &after);
@@ -189,6 +223,30 @@ static void no_internal_processes(void)
 	check(result < 0 && errno == EBUSY, "v2 rule: a group with controllers enabled for children refuses a process (EBUSY)");
 	snprintf(path, sizeof(path), "%s/leaf", cgroup_display_path(group));
 	rmdir(path);
+	cgroup_destroy(group);
+}
+
+/* v1's cpuset pitfall: a new group has no CPUs and no memory nodes, so
+ * joining it fails with ENOSPC; the library seeds them from the parent. */
+static void cpuset_needs_cpus_and_mems(void)
+{
+	const char *raw = "/sys/fs/cgroup/cpuset/mydocker-vm-rawcpuset";
+	struct cgroup_limits limits = { .cpuset = "0" };
+	struct confined child;
+	struct cgroup *group;
+	char pid[32];
+	int result;
+
+	mkdir(raw, 0755);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	k_expect_failure();
+	result = write_file("/sys/fs/cgroup/cpuset/mydocker-vm-rawcpuset/cgroup.procs", pid);
+	check(result < 0 && errno == ENOSPC, "v1 cpuset: joining a new group with empty cpus/mems fails (ENOSPC)");
+	rmdir(raw);
+	group = start_in_group("mydocker-vm-cpuset", &limits, spin, &child);
+	check(group != NULL, "v1 cpuset: the library copies the parent's cpus and mems, and the child joins");
+	if (group)
+		confined_finish(&child, 1);
 	cgroup_destroy(group);
 }
 
@@ -224,27 +282,22 @@ static void program_runs(const char *program, const char *duration, const char *
 	check(code == 0, "%s --duration %s ends with 0 (got %d)", program, duration, code);
 }
 
-static bool no_group_left(void)
+int main(int argc, char *argv[])
 {
-	DIR *dir = opendir("/sys/fs/cgroup");
-	struct dirent *entry;
-	bool clean = true;
+	enum cgroup_mode expected;
 
-	while (dir && (entry = readdir(dir)))
-		if (strstr(entry->d_name, "mydocker"))
-			clean = false;
-	if (dir)
-		closedir(dir);
-	return clean;
-}
-
-int main(void)
-{
-	check(cgroup_mode() == CGROUP_MODE_V2, "the kernel mounts cgroup v2 only (mode %s)", cgroup_mode_name(cgroup_mode()));
+	v2 = argc < 2 || strcmp(argv[1], "v1") != 0;
+	expected = v2 ? CGROUP_MODE_V2 : CGROUP_MODE_V1;
+	checks = argc > 2 ? atoi(argv[2]) - 1 : 0;
+	check(cgroup_mode() == expected, "the kernel mounts cgroup %s only (mode %s)", v2 ? "v2" : "v1",
+	      cgroup_mode_name(cgroup_mode()));
 	memory_limit_holds();
 	pids_limit_holds();
 	cpu_quota_holds();
-	no_internal_processes();
+	if (v2)
+		no_internal_processes();
+	else
+		cpuset_needs_cpus_and_mems();
 	/* Emulated, stress-ng fills memory slowly: a smaller limit shows OOM kills sooner. */
 	program_runs("./memlimit", "4", "--memory", "40m");
 	program_runs("./cpulimit", "3", NULL, NULL);
