@@ -130,6 +130,21 @@ static bool child_ended(pid_t pid)
 	return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
 }
 
+/* How long to sleep to wake on the next whole second since the start, or
+ * at the end of the duration. */
+static struct timespec until_next_second(const struct limit_demo *demo, double elapsed)
+{
+	double wake = (double)((unsigned)elapsed + 1);
+	double wait = (wake > demo->duration ? demo->duration : wake) - elapsed;
+	struct timespec next;
+
+	if (wait < 0)
+		wait = 0;
+	next.tv_sec = (time_t)wait;
+	next.tv_nsec = (long)((wait - (double)next.tv_sec) * 1e9);
+	return next;
+}
+
 /* Reports once a second until the duration is up, the child ends, or a
  * signal asks us to stop. Returns the ending signal, or 0. */
 static int watch(struct limit_demo *demo, const sigset_t *ending)
@@ -152,13 +167,7 @@ static int watch(struct limit_demo *demo, const sigset_t *ending)
 			cgroup_read_stats(demo->group, &stats);
 			demo->report(demo, &stats, elapsed, false);
 		}
-		/* Wake on the next whole second since the start. */
-		elapsed = seconds_since(&start);
-		double wait = (double)((unsigned)elapsed + 1) - elapsed;
-		if ((unsigned)elapsed + 1 > demo->duration)
-			wait = demo->duration - elapsed;
-		next.tv_sec = (time_t)wait;
-		next.tv_nsec = (long)((wait - (double)next.tv_sec) * 1e9);
+		next = until_next_second(demo, seconds_since(&start));
 	}
 }
 
@@ -172,9 +181,34 @@ static void say_start(const struct limit_demo *demo)
 	say("child:       PID %d on the host (PID 1 in its own PID namespace)", (int)demo->pid);
 }
 
+/* Step 5: stop what runs inside, show the final counters, remove the group.
+ * Returns the exit code: code, unless the command was not found (127/126)
+ * or the group could not be removed (125). */
+static int stop_and_remove(struct limit_demo *demo, struct confined *child, const struct cgroup_stats *stats, int code,
+			   int signal_number)
+{
+	char shown[800];
+
+	snprintf(shown, sizeof(shown), "%s", cgroup_display_path(demo->group));
+	if (child->go_fd >= 0 || child->pid > 0) {
+		int child_code = confined_finish(child, 1);
+
+		if (child_code == EXIT_NOT_FOUND || child_code == EXIT_NOT_EXECUTABLE)
+			code = child_code;
+		else if (code == 0)
+			demo->report(demo, stats, demo->elapsed, true);
+	}
+	if (cgroup_destroy(demo->group) < 0)
+		code = EXIT_RUNTIME_FAILED;
+	else
+		say("removed %s%s", shown, signal_number ? " (stopped by a signal)" : "");
+	demo->group = NULL;
+	return code;
+}
+
 int limit_demo_run(struct limit_demo *demo)
 {
-	char name[128], shown[800];
+	char name[128];
 	struct confined child = { -1, -1 };
 	struct cgroup_stats stats = { 0 };
 	sigset_t ending;
@@ -186,7 +220,6 @@ int limit_demo_run(struct limit_demo *demo)
 	demo->group = cgroup_create(name, &demo->limits);
 	if (!demo->group)
 		return EXIT_RUNTIME_FAILED;
-	snprintf(shown, sizeof(shown), "%s", cgroup_display_path(demo->group));
 	/* 2. a child in new namespaces, waiting for us */
 	demo->pid = confined_start(&child, CONFINED_NAMESPACES, demo->child_main, demo->child_argument);
 	if (demo->pid < 0)
@@ -202,19 +235,6 @@ int limit_demo_run(struct limit_demo *demo)
 	cgroup_read_stats(demo->group, &stats); /* before the kill empties the group */
 	code = 0;
 out:
-	/* 5. stop what runs inside, show the final counters, remove the group */
-	if (child.go_fd >= 0 || child.pid > 0) {
-		int child_code = confined_finish(&child, 1);
-
-		if (child_code == EXIT_NOT_FOUND || child_code == EXIT_NOT_EXECUTABLE)
-			code = child_code;
-		else if (code == 0)
-			demo->report(demo, &stats, demo->elapsed, true);
-	}
-	if (cgroup_destroy(demo->group) < 0)
-		code = EXIT_RUNTIME_FAILED;
-	else
-		say("removed %s%s", shown, signal_number ? " (stopped by a signal)" : "");
-	demo->group = NULL;
+	code = stop_and_remove(demo, &child, &stats, code, signal_number);
 	return signal_number ? EXIT_SIGNAL_BASE + signal_number : code;
 }
