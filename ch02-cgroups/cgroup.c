@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -579,4 +580,50 @@ int cgroup_destroy(struct cgroup *group)
 			result = -1;
 	free(group);
 	return result;
+}
+
+/* ---- a group that exists, by name ---- */
+
+struct cgroup *cgroup_open(const char *name)
+{
+	static const char *const controllers[] = { "memory", "cpu", "cpuacct", "cpuset", "pids" };
+	struct cgroup *group = calloc(1, sizeof(*group));
+	struct stat info;
+
+	if (!group || check_name(name) < 0) {
+		free(group);
+		return NULL;
+	}
+	group->mode = cgroup_mode();
+	for (size_t i = 0; i < (is_v2(group) ? 1 : sizeof(controllers) / sizeof(controllers[0])); i++) {
+		struct cgroup_dir *dir = &group->dirs[group->count];
+		bool seen = false;
+
+		if (cgroup_mount_of(is_v2(group) ? NULL : controllers[i], dir->mount, sizeof(dir->mount)) < 0)
+			continue;
+		for (int j = 0; j < group->count; j++)
+			seen |= strcmp(group->dirs[j].mount, dir->mount) == 0;
+		if (seen || path_join(dir->path, sizeof(dir->path), "%s/%s", dir->mount, name) < 0 ||
+		    stat(dir->path, &info) < 0 || !S_ISDIR(info.st_mode))
+			continue;
+		snprintf(dir->controllers, sizeof(dir->controllers), "%s", is_v2(group) ? "" : controllers[i]);
+		group->count++;
+	}
+	if (group->count == 0) {
+		free(group);
+		return NULL;
+	}
+	return group;
+}
+
+int cgroup_remove_by_name(const char *name)
+{
+	struct cgroup *group = cgroup_open(name);
+
+	return group ? cgroup_destroy(group) : 0;
+}
+
+void cgroup_close(struct cgroup *group)
+{
+	free(group);
 }

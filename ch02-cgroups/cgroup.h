@@ -95,4 +95,13 @@ void cgroup_describe(const struct cgroup *group, char *text, size_t size);
  * Missing directories are not an error. NULL is a no-op. */
 int cgroup_destroy(struct cgroup *group);
 
+/* The group `name` as it exists now, in every hierarchy that has a
+ * directory of that name (to add a process to, read, or destroy); NULL when
+ * none has (quietly). */
+struct cgroup *cgroup_open(const char *name);
+/* Frees what cgroup_open returned, leaving the group as it is. */
+void cgroup_close(struct cgroup *group);
+/* Destroys the group `name` if it exists: cgroup_open, then cgroup_destroy. */
+int cgroup_remove_by_name(const char *name);
+
 #endif
