@@ -84,6 +84,8 @@ static const struct hint hints[] = {
 	{ "write", ENOSPC, "cgroup.procs", "cpuset.cpus or cpuset.mems of this cgroup is empty: copy the parent's first" },
 	{ "write", ENOSPC, "tasks", "cpuset.cpus or cpuset.mems of this cgroup is empty: copy the parent's first" },
 	{ "write", EBUSY, "cgroup.procs", "cgroup v2: a group with controllers enabled for its children cannot hold processes (no internal processes)" },
+	{ "write", ENOENT, "subtree_control", "this controller is not in the parent's cgroup.controllers: its own parent did not enable it, or cgroup v1 holds it (a hybrid machine)" },
+	{ "write", EINVAL, "memsw", "memory.memsw.limit_in_bytes (memory + swap) must be at least memory.limit_in_bytes: write memory first" },
 	{ "write", EACCES, NULL, "permission denied: the file is not writable by this user (cgroups need root or delegation)" },
 	{ "write", ENOENT, NULL, "no such file: a v1 file name on v2 (or a typo: it is tasks, not task)" },
 	{ "mkdir", EACCES, "cgroup", "creating a cgroup needs write access to its parent: root, or a delegated subtree" },
