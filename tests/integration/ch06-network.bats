@@ -266,6 +266,11 @@ create_network() {
 	done
 	run ! nsenter -t "$pid" -n ip link show eth0
 	[ ! -e "$ROOT/networks/$name/endpoints/bad.json" ]
+	# A process of the host's own namespace would put eth0 and a default
+	# route on the host: refused.
+	refused connect "$name" hostproc $$
+	[[ "$stderr" == *"host's network namespace"* ]]
+	ip -o link | awk -F': ' '{print $2}' | sort | diff "$BATS_TEST_TMPDIR/links-before" -
 }
 
 @test "CH06-9 networks live on disk: another netdemo process lists and removes them; ip_forward is put back" {
