@@ -34,9 +34,14 @@ ch06_subnet_number() {
 	done
 	return 1
 }
+# A "container": a process in a new network namespace, once it is in it.
 ch06_container() {
+	local deadline=$((SECONDS + 5))
 	unshare -n sleep 600 >/dev/null 2>&1 &
 	CH06_PIDS+=($!)
+	while [ "$(readlink "/proc/$!/ns/net")" = "$(readlink /proc/self/ns/net)" ]; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+	done
 }
 ch06_wait_listener() {
 	local hex deadline=$((SECONDS + 5))

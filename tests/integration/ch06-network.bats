@@ -53,11 +53,18 @@ free_subnet_number() {
 	return 1
 }
 
-# Starts a "container": a process in a new network namespace. Prints its PID.
+# Starts a "container": a process in a new network namespace. Prints its PID
+# once the process is in it (until unshare(2) has run, $! is still in the
+# host's namespace, and netdemo refuses it).
 start_container() {
+	local pid deadline=$((SECONDS + 5))
 	unshare -n sleep 1000 >/dev/null 2>&1 &
-	echo $! >> "$BATS_TEST_TMPDIR/pids"
-	echo $!
+	pid=$!
+	echo "$pid" >> "$BATS_TEST_TMPDIR/pids"
+	while [ "$(readlink "/proc/$pid/ns/net")" = "$(readlink /proc/self/ns/net)" ]; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+	done
+	echo "$pid"
 }
 
 # Waits (at most 5 s) until something in PID's namespace listens on TCP port
