@@ -53,7 +53,20 @@ ch06_wait_listener() {
 	done
 }
 
+# A host port no DNAT rule (another run's) and no listener has.
+ch06_host_port() {
+	local port
+	for port in $(seq 18080 18180); do
+		iptables -t nat -S | grep -q -- "--dport $port " && continue
+		grep -qi ":$(printf '%04X' "$port") " /proc/net/tcp /proc/net/tcp6 && continue
+		echo "$port"
+		return 0
+	done
+	return 1
+}
+
 x=$(ch06_subnet_number)
+port=$(ch06_host_port)
 net="mdtour$$"
 net=${net:0:15}
 forward_before=$(cat /proc/sys/net/ipv4/ip_forward)
@@ -70,7 +83,7 @@ narrate "Two processes in new network namespaces play the containers. Each gets 
 narrate "one end on the bridge, the other moved inside, renamed eth0, addressed, routed."
 ch06_container; one=${CH06_PIDS[0]}
 ch06_container; two=${CH06_PIDS[1]}
-show $CH06 --root "$CH06_ROOT" connect -p 18080:80 "$net" 0a1b2c3d4e "$one"
+show $CH06 --root "$CH06_ROOT" connect -p $port:80 "$net" 0a1b2c3d4e "$one"
 MYDOCKER_TRACE=0 $CH06 --root "$CH06_ROOT" connect "$net" 5f6e7d8c9b "$two" >/dev/null
 show nsenter -t "$one" -n ip -br addr
 show nsenter -t "$one" -n ip route
@@ -96,19 +109,19 @@ tcp_talk() {
 }
 claim CH06-4 "they talk TCP: a line sent by one arrives at the other (busybox nc)" tcp_talk
 
-narrate "-p 18080:80 is two DNAT rules: PREROUTING for other hosts, OUTPUT for the host itself."
+narrate "-p $port:80 is two DNAT rules: PREROUTING for other hosts, OUTPUT for the host itself."
 show sh -c "iptables -t nat -S | grep mydocker:$net/"
 mkdir -p "$TOUR_SCRATCH/ch06-www"
 echo "hello from the container" > "$TOUR_SCRATCH/ch06-www/index.html"
 nsenter -t "$one" -n $BUSYBOX httpd -f -p 80 -h "$TOUR_SCRATCH/ch06-www" &
 CH06_PIDS+=($!)
 ch06_wait_listener "$one" 80
-show $BUSYBOX wget -q -O - http://127.0.0.1:18080/
+show $BUSYBOX wget -q -O - http://127.0.0.1:$port/
 port_answers() {
-	[ "$(timeout 5 $BUSYBOX wget -q -O - http://127.0.0.1:18080/)" = "hello from the container" ] &&
-		[ "$(timeout 5 $BUSYBOX wget -q -O - "http://10.213.$x.1:18080/")" = "hello from the container" ]
+	[ "$(timeout 5 $BUSYBOX wget -q -O - http://127.0.0.1:$port/)" = "hello from the container" ] &&
+		[ "$(timeout 5 $BUSYBOX wget -q -O - "http://10.213.$x.1:$port/")" = "hello from the container" ]
 }
-claim CH06-5 "the mapped port answers the host on 127.0.0.1:18080 and on the gateway's 18080" port_answers
+claim CH06-5 "the mapped port answers the host on 127.0.0.1:$port and on the gateway's $port" port_answers
 
 rm_refused() { ! MYDOCKER_TRACE=0 $CH06 --root "$CH06_ROOT" rm "$net" 2>/dev/null && ip link show "$net" >/dev/null; }
 claim CH06-6 "network rm is refused while containers use the network" rm_refused

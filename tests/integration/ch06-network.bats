@@ -53,6 +53,20 @@ free_subnet_number() {
 	return 1
 }
 
+# A TCP port of the host that no DNAT rule (another run's) and no listener
+# has: prints it. Two runs mapping one port would answer for each other.
+free_host_port() {
+	local port try
+	for try in $(seq 0 200); do
+		port=$(( 20000 + ($$ * 13 + try * 7 + ${1:-0} * 101) % 20000 ))
+		iptables -t nat -S | grep -q -- "--dport $port " && continue
+		grep -qi ":$(printf '%04X' "$port") " /proc/net/tcp /proc/net/tcp6 && continue
+		echo "$port"
+		return 0
+	done
+	return 1
+}
+
 # Starts a "container": a process in a new network namespace. Prints its PID
 # once the process is in it (until unshare(2) has run, $! is still in the
 # host's namespace, and netdemo refuses it).
@@ -137,13 +151,14 @@ create_network() {
 }
 
 @test "CH06-4 a -p mapped port answers the host (127.0.0.1, its own address, the gateway) and another host" {
-	local x y name=${TAG}d pid address host_address
+	local x y name=${TAG}d pid address host_address port
 	x=$(free_subnet_number)
+	port=$(free_host_port)
 	y=$(free_subnet_number 1)
 	[ "$x" != "$y" ]
 	create_network "$name" "10.213.$x.0/24"
 	pid=$(start_container)
-	address=$("$NETDEMO" --root "$ROOT" connect -p 18080:80 "$name" web "$pid")
+	address=$("$NETDEMO" --root "$ROOT" connect -p "$port:80" "$name" web "$pid")
 	mkdir -p "$BATS_TEST_TMPDIR/www"
 	echo "hello from the container" > "$BATS_TEST_TMPDIR/www/index.html"
 	nsenter -t "$pid" -n $BUSYBOX httpd -f -p 80 -h "$BATS_TEST_TMPDIR/www" &
@@ -152,11 +167,11 @@ create_network() {
 	iptables -t nat -S PREROUTING | grep -q "mydocker:$name/web.*--to-destination $address:80"
 	iptables -t nat -S OUTPUT | grep -q "mydocker:$name/web.*--to-destination $address:80"
 	# The host itself: OUTPUT's DNAT (127.0.0.1 also needs route_localnet).
-	[ "$(timeout 5 $BUSYBOX wget -q -O - "http://127.0.0.1:18080/")" = "hello from the container" ]
-	[ "$(timeout 5 $BUSYBOX wget -q -O - "http://10.213.$x.1:18080/")" = "hello from the container" ]
+	[ "$(timeout 5 $BUSYBOX wget -q -O - "http://127.0.0.1:$port/")" = "hello from the container" ]
+	[ "$(timeout 5 $BUSYBOX wget -q -O - "http://10.213.$x.1:$port/")" = "hello from the container" ]
 	host_address=$(ip -o -4 addr show scope global | awk '$2 !~ /^md/ && $4 !~ /^10\.213\./ {split($4, a, "/"); print a[1]; exit}')
 	if [ -n "$host_address" ]; then
-		[ "$(timeout 5 $BUSYBOX wget -q -O - "http://$host_address:18080/")" = "hello from the container" ]
+		[ "$(timeout 5 $BUSYBOX wget -q -O - "http://$host_address:$port/")" = "hello from the container" ]
 	fi
 	# Another host: a namespace behind a veth of its own, through PREROUTING.
 	local outside
@@ -168,7 +183,7 @@ create_network() {
 	ip link set "${TAG}o" up
 	nsenter -t "$outside" -n ip addr add "10.213.$y.2/30" dev "${TAG}p"
 	nsenter -t "$outside" -n ip link set "${TAG}p" up
-	[ "$(nsenter -t "$outside" -n timeout 5 $BUSYBOX wget -q -O - "http://10.213.$y.1:18080/")" = "hello from the container" ]
+	[ "$(nsenter -t "$outside" -n timeout 5 $BUSYBOX wget -q -O - "http://10.213.$y.1:$port/")" = "hello from the container" ]
 }
 
 @test "CH06-5 ten connects at once get ten distinct addresses" {
@@ -196,11 +211,12 @@ create_network() {
 }
 
 @test "CH06-6 disconnect and network rm leave no veth, no bridge, no mydocker rule; the address is free again" {
-	local x name=${TAG}f pid first again
+	local x name=${TAG}f pid first again port
 	x=$(free_subnet_number)
+	port=$(free_host_port 1)
 	create_network "$name" "10.213.$x.0/24"
 	pid=$(start_container)
-	first=$("$NETDEMO" --root "$ROOT" connect -p 18081:80 "$name" abcdef0123 "$pid")
+	first=$("$NETDEMO" --root "$ROOT" connect -p "$port:80" "$name" abcdef0123 "$pid")
 	ip link show mdabcdef01
 	"$NETDEMO" --root "$ROOT" disconnect "$name" abcdef0123
 	run ! ip link show mdabcdef01
