@@ -254,8 +254,7 @@ create_network() {
 	local x name=${TAG}h host_route
 	x=$(free_subnet_number)
 	create_network "$name" "10.213.$x.0/24"
-	ip -o link | awk -F': ' '{print $2}' | sort > "$BATS_TEST_TMPDIR/links-before"
-	iptables-save | grep mydocker | sort > "$BATS_TEST_TMPDIR/rules-before"
+	iptables-save | grep "mydocker:$TAG" | sort > "$BATS_TEST_TMPDIR/rules-before"
 	host_route=$(ip -o -4 route show scope link | awk '$1 ~ /\// {print $1; exit}')
 	refused() { run --separate-stderr "$NETDEMO" --root "$ROOT" "$@"; [ "$status" -ne 0 ] && [ -n "$stderr" ]; }
 	refused create --driver bridge --subnet 10.213.$x.0 ${TAG}i
@@ -277,23 +276,28 @@ create_network() {
 	[[ "$stderr" == *exists* ]]
 	refused create --driver bridge --subnet 10.213.$((x + 1)).0/24 lo
 	refused create --driver bridge --subnet 10.213.$((x + 1)).0/24 "../etc"
-	# Nothing new: links, rules, records.
-	ip -o link | awk -F': ' '{print $2}' | sort | diff "$BATS_TEST_TMPDIR/links-before" -
-	iptables-save | grep mydocker | sort | diff "$BATS_TEST_TMPDIR/rules-before" -
+	# Nothing new: links this test could have made (others' runs may add
+	# their own meanwhile), rules, records.
+	run ! ip link show "${TAG}i"
+	run ! ip link show mydocker-name-i # what libnl would have cut it to
+	iptables-save | grep "mydocker:$TAG" | sort | diff "$BATS_TEST_TMPDIR/rules-before" -
 	[ "$(ls "$ROOT/networks" | grep -vc -e '^lock$' -e '^ip_forward-was-off$')" -eq 1 ]
 	# Bad -p specs are refused before anything is made.
 	local pid
 	pid=$(start_container)
 	for spec in 0:80 70000:80 a:b 80; do
-		refused connect -p "$spec" "$name" bad "$pid"
+		refused connect -p "$spec" "$name" bad0bad0ff "$pid"
 	done
 	run ! nsenter -t "$pid" -n ip link show eth0
-	[ ! -e "$ROOT/networks/$name/endpoints/bad.json" ]
+	[ ! -e "$ROOT/networks/$name/endpoints/bad0bad0ff.json" ]
+	run ! ip link show mdbad0bad0
 	# A process of the host's own namespace would put eth0 and a default
 	# route on the host: refused.
-	refused connect "$name" hostproc $$
+	refused connect "$name" 0000ffff00 $$
 	[[ "$stderr" == *"host's network namespace"* ]]
-	ip -o link | awk -F': ' '{print $2}' | sort | diff "$BATS_TEST_TMPDIR/links-before" -
+	run ! ip link show md0000ffff
+	run ! ip link show md0000ffffp
+	[ ! -e "$ROOT/networks/$name/endpoints/0000ffff00.json" ]
 }
 
 @test "CH06-9 networks live on disk: another netdemo process lists and removes them; ip_forward is put back" {
