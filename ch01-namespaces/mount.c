@@ -16,6 +16,7 @@
 #include <sys/mount.h>
 
 #include "demo.h"
+#include "namespaces.h"
 #include "file.h"
 #include "log.h"
 #include "trace.h"
@@ -28,19 +29,6 @@ struct mount_options {
 	bool no_private;
 	bool no_tmpfs;
 };
-
-/* Parent: a throwaway namespace standing in for a systemd host. */
-static int become_shared_host(void)
-{
-	say("making a throwaway mount namespace with a shared root, standing in for a systemd host");
-	if (k_unshare(CLONE_NEWNS) < 0)
-		return -1;
-	/* Private first: the copy of a shared root would still be a peer of the
-	 * real host's, and our tmpfs would reach it. */
-	if (k_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return -1;
-	return k_mount(NULL, "/", NULL, MS_REC | MS_SHARED, NULL);
-}
 
 static int count_entries(const char *path)
 {
@@ -118,7 +106,7 @@ int main(int argc, char **argv)
 
 	if (code != DEMO_RUN)
 		return code;
-	if ((options.shared_host || options.no_private) && become_shared_host() < 0)
+	if ((options.shared_host || options.no_private) && enter_throwaway_shared_root() < 0)
 		return 125;
 	return run_namespace_demo(&demo);
 }

@@ -5,9 +5,11 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "trace.h"
 
 const struct namespace_kind namespace_kinds[] = {
 	{ "user", CLONE_NEWUSER, "user and group IDs, capabilities" },
@@ -52,4 +54,16 @@ void show_namespaces(pid_t child, unsigned long flags)
 		say("/proc/self/ns/%s -> %s, /proc/%d/ns/%s -> %s: %s", kind->name, host, (int)child, kind->name, inside,
 		    strcmp(host, inside) ? "a new namespace" : "the same namespace");
 	}
+}
+
+int enter_throwaway_shared_root(void)
+{
+	say("making a throwaway mount namespace with a shared root, standing in for a systemd host");
+	if (k_unshare(CLONE_NEWNS) < 0)
+		return -1;
+	/* Private first: the copy of a shared root would still be a peer of the
+	 * real host's, and what we mount would reach it. */
+	if (k_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -1;
+	return k_mount(NULL, "/", NULL, MS_REC | MS_SHARED, NULL);
 }

@@ -24,4 +24,10 @@ int namespace_identity(pid_t pid, const char *name, char *buf, size_t size);
  * side by side, and whether they differ. */
 void show_namespaces(pid_t child, unsigned long flags);
 
+/* Moves this process into a throwaway mount namespace whose root is shared,
+ * standing in for a systemd host, to show propagation pitfalls safely: its
+ * mounts are first made private, cutting every tie to the real host's peer
+ * groups, then shared again among themselves. It dies with the process. */
+int enter_throwaway_shared_root(void);
+
 #endif

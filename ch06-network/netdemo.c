@@ -14,6 +14,7 @@
 
 #include "cidr.h"
 #include "log.h"
+#include "netcli.h"
 #include "network.h"
 #include "ports.h"
 #include "size.h"
@@ -45,42 +46,6 @@ static int usage_error(const char *format, const char *word)
 static int result_code(int result)
 {
 	return result == 0 ? 0 : EXIT_FAILED;
-}
-
-static int command_create(const char *root, int argc, char **argv)
-{
-	static const struct option options[] = { { "driver", required_argument, NULL, 'd' },
-						 { "subnet", required_argument, NULL, 's' },
-						 { NULL, 0, NULL, 0 } };
-	const char *driver = NETWORK_DRIVER_BRIDGE, *subnet = NULL;
-	int option;
-
-	while ((option = getopt_long(argc, argv, "+d:s:", options, NULL)) != -1) {
-		if (option == 'd')
-			driver = optarg;
-		else if (option == 's')
-			subnet = optarg;
-		else
-			return usage_error("create: %s", "bad option");
-	}
-	if (!subnet || optind + 1 != argc)
-		return usage_error("create needs %s", "--subnet CIDR and one NAME");
-	return result_code(network_create(root, argv[optind], driver, subnet));
-}
-
-static int command_list(const char *root, int argc, char **argv)
-{
-	(void)argv;
-	if (argc != 1)
-		return usage_error("%s takes no arguments", "ls");
-	return result_code(network_list(root, stdout));
-}
-
-static int command_remove(const char *root, int argc, char **argv)
-{
-	if (argc != 2)
-		return usage_error("%s needs one NAME", "rm");
-	return result_code(network_remove(root, argv[1]));
 }
 
 /* /proc/PID/ns/net, opened: the namespace stays ours to use even if PID
@@ -146,8 +111,7 @@ static const struct {
 	const char *name;
 	int (*run)(const char *root, int argc, char **argv);
 } commands[] = {
-	{ "create", command_create }, { "ls", command_list },	       { "list", command_list },
-	{ "rm", command_remove },     { "remove", command_remove },    { "connect", command_connect },
+	{ "connect", command_connect },
 	{ "disconnect", command_disconnect },
 };
 
@@ -174,6 +138,9 @@ int main(int argc, char **argv)
 	}
 	if (i == argc)
 		return usage_error("%s", "a COMMAND is needed (the demo is `sudo make tour`, tour/ch06.sh)");
+	/* create, ls, rm: the same code as `mydocker network`. */
+	if (network_command_known(argv[i]))
+		return network_command(root, argc - i, argv + i);
 	for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
 		if (strcmp(argv[i], commands[c].name) == 0) {
 			optind = 1;

@@ -21,6 +21,8 @@ static bool tracing;
 static const char *trace_side = "parent";
 static bool failure_expected;
 
+static void trace_printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
 void trace_init(const char *side)
 {
 	const char *value = getenv("MYDOCKER_TRACE");
@@ -73,7 +75,7 @@ static const struct hint hints[] = {
 	{ "mount", EROFS, NULL, "the filesystem is read-only" },
 	{ "pivot_root", EINVAL, NULL, "new_root must be a mount point (bind it onto itself), / must not be shared (make it private), put_old must be under new_root" },
 	{ "pivot_root", EPERM, NULL, "pivot_root needs CAP_SYS_ADMIN in this mount namespace's user namespace" },
-	{ "pivot_root", EBUSY, NULL, "new_root or put_old is already the root, or is mounted on the current root" },
+	{ "pivot_root", EBUSY, NULL, "new_root or put_old is on the current root's mount (a plain directory, not a mount point): bind-mount new_root onto itself and put put_old inside it" },
 	{ "umount2", EBUSY, NULL, "the mount is in use: unmount with MNT_DETACH, or leave it first" },
 	{ "umount2", EINVAL, NULL, "not a mount point, or a mount locked by a less privileged namespace" },
 	{ "sethostname", EPERM, NULL, "changing the hostname needs CAP_SYS_ADMIN in a UTS namespace of one's own" },
@@ -87,6 +89,7 @@ static const struct hint hints[] = {
 	{ "mkdir", EACCES, "cgroup", "creating a cgroup needs write access to its parent: root, or a delegated subtree" },
 	{ "mkdir", EROFS, NULL, "the filesystem is read-only" },
 	{ "rmdir", EBUSY, NULL, "the cgroup still has processes: move or kill them first" },
+	{ "execve", ENOENT, "/proc/self/exe", "this /proc is not this namespace's: a container's proc mount leaked through a shared root (seed 002); repair with mount -t proc proc /proc" },
 	{ "execve", ENOENT, NULL, "not found" },
 	{ "execve", EACCES, NULL, "not executable (or on a noexec mount)" },
 	{ "chroot", EPERM, NULL, "chroot needs CAP_SYS_CHROOT" },
@@ -155,14 +158,38 @@ long trace_call(const char *call, const char *args, long result, int error)
 
 	failure_expected = false;
 	if (tracing && result >= 0)
-		fprintf(stderr, "[%s]%*s %s(%s) = %ld\n", trace_side, (int)(6 - strlen(trace_side)), "", call, args, result);
+		trace_printf("%s(%s) = %ld", call, args, result);
 	else if (tracing)
-		fprintf(stderr, "[%s]%*s %s(%s) = -1 %s (%s)\n", trace_side, (int)(6 - strlen(trace_side)), "", call, args,
-			name, hint ? hint : strerror(error));
+		trace_printf("%s(%s) = -1 %s (%s)", call, args, name, hint ? hint : strerror(error));
 	if (result < 0 && !expected && !tracing)
 		log_error("%s(%s): %s (%s)%s%s", call, args, strerror(error), name, hint ? "; " : "", hint ? hint : "");
 	errno = error;
 	return result;
+}
+
+/* One line, "[side]   text", in one write(2): lines of the parent and of
+ * init, both on one stderr, never cut into each other. */
+static void trace_line(const char *format, va_list args)
+{
+	char line[4096];
+	int used = snprintf(line, sizeof(line), "[%s]%*s ", trace_side, (int)(6 - strlen(trace_side)), "");
+
+	if (used < 0 || (size_t)used >= sizeof(line))
+		return;
+	vsnprintf(line + used, sizeof(line) - (size_t)used - 1, format, args);
+	used = (int)strlen(line);
+	line[used++] = '\n';
+	if (write(STDERR_FILENO, line, (size_t)used) < 0)
+		return;
+}
+
+static void trace_printf(const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	trace_line(format, args);
+	va_end(args);
 }
 
 void trace_note(const char *format, ...)
@@ -172,9 +199,7 @@ void trace_note(const char *format, ...)
 	if (!tracing)
 		return;
 	va_start(args, format);
-	fprintf(stderr, "[%s]%*s ", trace_side, (int)(6 - strlen(trace_side)), "");
-	vfprintf(stderr, format, args);
-	fputc('\n', stderr);
+	trace_line(format, args);
 	va_end(args);
 }
 
@@ -339,8 +364,7 @@ int k_execve(const char *path, char *const argv[], char *const envp[])
 		snprintf(args + used, sizeof(args) - used, "]");
 	/* Print before the call: on success nothing comes back to print it. */
 	if (tracing) {
-		fprintf(stderr, "[%s]%*s execve(%s) ...\n", trace_side, (int)(6 - strlen(trace_side)), "", args);
-		fflush(stderr);
+		trace_printf("execve(%s) ...", args);
 	}
 	execve(path, argv, envp);
 	return (int)trace_call("execve", args, -1, errno);

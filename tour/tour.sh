@@ -13,8 +13,10 @@ export MYDOCKER_TRACE=1
 TOUR_SCRATCH=$(mktemp -d /tmp/mydocker-tour.XXXXXX)
 trap 'rm -rf "$TOUR_SCRATCH"' EXIT
 
-for part in tour/ch[0-9][0-9].sh; do
+# tour/chNN.sh, then tour/chNN_more.sh, in order; each only if ./chNN is built.
+for part in tour/ch[0-9][0-9]*.sh; do
 	link=$(basename "$part" .sh)
+	link=${link:0:4}
 	[ -d "$link" ] || continue
 	. "$part"
 done

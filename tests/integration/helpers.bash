@@ -7,8 +7,13 @@ REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 export MYDOCKER_TRACE=0
 
 # What of the host's state a test could leave behind. Other bats runs on the
-# same machine (their temp dirs) are not ours to judge.
+# same machine (their temp dirs) are not ours to judge; on a machine shared
+# with other test runs, LEFTOVER_IGNORE (a regex) leaves their names out.
 host_state() {
+	host_state_all | grep -Ev "${LEFTOVER_IGNORE:-^\$}" || true
+}
+
+host_state_all() {
 	awk '{print "mount " $5 " " $9}' /proc/self/mountinfo | grep -v "bats-run-" | grep -v "^mount /tmp/mydocker-tour" || true
 	find /sys/fs/cgroup -maxdepth 4 -type d -iname '*mydocker*' 2>/dev/null | sed 's/^/cgroup /' | grep -v "other-run" || true
 	ip -o link show 2>/dev/null | awk -F': ' '{print "link " $2}' | sed 's/@.*//' || true
@@ -46,4 +51,18 @@ copy_for_nobody() {
 	echo "$dir" >> "$BATS_TEST_TMPDIR/nobody-dirs"
 	cp "$1" "$dir/"
 	echo "$dir/$(basename "$1")"
+}
+
+# A 10.213.X.0/24 with no address or route on this machine: prints X.
+# The first X tried depends on our PID, so parallel runs start apart.
+free_subnet_number() {
+	local x try
+	for try in $(seq 0 200); do
+		x=$(( (20 + $$ + try * 7 + ${1:-0} * 31) % 230 + 20 ))
+		if ! ip -o addr | grep -q "10\.213\.$x\." && ! ip route | grep -q "10\.213\.$x\."; then
+			echo "$x"
+			return 0
+		fi
+	done
+	return 1
 }

@@ -1,0 +1,13 @@
+/* Shared between the cgroup library's files; not for programs. */
+#ifndef MYDOCKER_CGROUP_INTERNAL_H
+#define MYDOCKER_CGROUP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when cgroup_set_root_for_testing points at a fake cgroupfs. */
+bool cgroup_is_fake(void);
+/* Where controller's hierarchy is mounted (v2: the unified root); -1 if none. */
+int cgroup_mount_of(const char *controller, char *path, size_t size);
+
+#endif

@@ -1,0 +1,432 @@
+/* The runtime's two tables and the steps they are made of; see runtime.h.
+ * clone(2), execve(2), pipe(2), user_namespaces(7), cgroups(7). */
+#include "runtime.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "idmap.h"
+#include "log.h"
+#include "process.h"
+#include "trace.h"
+
+extern char **environ;
+
+/* init finds its end of the pipe here, as the book's ExtraFiles[0]; and
+ * the end of a second pipe, back to the parent, at 4: it closes when init
+ * execs the command (O_CLOEXEC), which tells the parent the container is
+ * set up; a byte on it instead says init failed. */
+enum { CONFIG_FD = 3, READY_FD = 4, OUTPUT_FD = 5 };
+
+static size_t count_steps(const struct parent_step *steps)
+{
+	size_t count = 0;
+
+	while (steps[count].name)
+		count++;
+	return count;
+}
+
+struct parent_step *parent_steps_insert(const struct parent_step *base, const char *after,
+					const struct parent_step *extra)
+{
+	size_t base_count = count_steps(base), extra_count = count_steps(extra), at = 0;
+	struct parent_step *steps;
+
+	while (at < base_count && strcmp(base[at].name, after) != 0)
+		at++;
+	if (at == base_count) {
+		log_error("no step \"%s\" to insert after", after);
+		return NULL;
+	}
+	steps = calloc(base_count + extra_count + 1, sizeof(*steps));
+	if (!steps) {
+		log_errno("calloc");
+		return NULL;
+	}
+	memcpy(steps, base, (at + 1) * sizeof(*steps));
+	memcpy(steps + at + 1, extra, extra_count * sizeof(*steps));
+	memcpy(steps + at + 1 + extra_count, base + at + 1, (base_count - at - 1) * sizeof(*steps));
+	return steps;
+}
+
+int runtime_describe(struct container *container, char **command, const char *name)
+{
+	container->config_fd = container->ready_fd = -1;
+	container->terminal.master_fd = -1;
+	container->command = command;
+	container->clone_flags = RUN_NAMESPACES;
+	container->user_namespace |= geteuid() != 0;
+	if (name)
+		snprintf(container->name, sizeof(container->name), "mydocker-%s", name);
+	else
+		snprintf(container->name, sizeof(container->name), "mydocker-run-%d", (int)getpid());
+	/* Every argument, byte for byte: the pipe carries any length. */
+	for (char **arg = command; *arg; arg++)
+		if (message_add(&container->config, "arg", *arg) < 0)
+			return -1;
+	if (container->no_private && message_add(&container->config, "private", "no") < 0)
+		return -1;
+	return 0;
+}
+
+int runtime_run(const struct parent_step *steps, struct container *container)
+{
+	int code = EXIT_RUNTIME_FAILED;
+
+	if (runtime_start(steps, container) == 0) {
+		code = runtime_wait(container);
+		runtime_cleanup(steps, container);
+	}
+	message_free(&container->config);
+	return code;
+}
+
+int runtime_start(const struct parent_step *steps, struct container *container)
+{
+	container->steps_done = 0;
+	for (const struct parent_step *step = steps; step->name; step++) {
+		trace_note("== %s", step->name);
+		if (step->run(container) < 0) {
+			runtime_cleanup(steps, container);
+			return -1;
+		}
+		container->steps_done++;
+	}
+	container->started = true;
+	return 0;
+}
+
+void runtime_cleanup(const struct parent_step *steps, struct container *container)
+{
+	while (container->steps_done > 0) {
+		const struct parent_step *step = &steps[--container->steps_done];
+
+		if (step->undo) {
+			trace_note("== undo: %s", step->name);
+			step->undo(container);
+		}
+	}
+}
+
+/* The PID signals are passed on to; only the handler reads it. */
+static volatile pid_t forward_to = -1;
+
+static void forward_signal(int signal_number)
+{
+	int saved = errno;
+
+	if (forward_to > 0)
+		kill(forward_to, signal_number);
+	errno = saved;
+}
+
+static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+#define FORWARDED_COUNT (sizeof(forwarded_signals) / sizeof(forwarded_signals[0]))
+
+int runtime_wait(struct container *container)
+{
+	struct sigaction forward = { .sa_handler = forward_signal };
+	struct sigaction previous[FORWARDED_COUNT];
+	int code;
+
+	/* The container's PID 1 gets only signals it has a handler for (the
+	 * kernel protects a namespace's init): a shell that traps TERM ends, a
+	 * bare `sleep` does not, as under docker without --init. */
+	forward_to = container->child.pid;
+	sigemptyset(&forward.sa_mask);
+	for (size_t i = 0; i < FORWARDED_COUNT; i++)
+		sigaction(forwarded_signals[i], &forward, &previous[i]);
+	if (container->tty)
+		terminal_relay(&container->terminal, container->child.pid, container->interactive);
+	code = child_finish(&container->child, 0);
+	forward_to = -1;
+	for (size_t i = 0; i < FORWARDED_COUNT; i++)
+		sigaction(forwarded_signals[i], &previous[i], NULL);
+	return code;
+}
+
+int step_create_cgroup(struct container *container)
+{
+	if (!container->has_limits)
+		return 0;
+	container->cgroup = cgroup_create(container->name, &container->limits);
+	return container->cgroup ? 0 : -1;
+}
+
+void undo_create_cgroup(struct container *container)
+{
+	if (container->cgroup)
+		cgroup_destroy(container->cgroup);
+	container->cgroup = NULL;
+}
+
+/* The child's first act after the parent lets it go: become init, by
+ * executing this very program again, with the pipes' ends as fd 3 and 4,
+ * and the log (-d) as fd 5: it becomes the command's stdout and stderr only
+ * at the end, so that until then init's errors reach the user. */
+static int exec_self_as_init(void *argument)
+{
+	struct container *container = argument;
+	/* All moved out of the way first, so that none lands on another's
+	 * number; dup2 to a new number clears O_CLOEXEC: these cross the execve. */
+	int config_fd = fcntl(container->config_fd, F_DUPFD_CLOEXEC, 10);
+	int ready_fd = fcntl(container->ready_fd, F_DUPFD_CLOEXEC, 10);
+	int output_fd = container->output_fd >= 0 ? fcntl(container->output_fd, F_DUPFD_CLOEXEC, 10) : -2;
+	/* init cannot see our --trace flag: it is a new program. */
+	char *argv[] = { (char *)log_program(), "init", trace_enabled() ? "--trace" : NULL, NULL };
+
+	if (config_fd < 0 || ready_fd < 0 || output_fd == -1 || dup2(config_fd, CONFIG_FD) < 0 ||
+	    dup2(ready_fd, READY_FD) < 0 || (output_fd >= 0 && dup2(output_fd, OUTPUT_FD) < 0)) {
+		log_errno("give init its pipes and log as fds %d, %d and %d", CONFIG_FD, READY_FD, OUTPUT_FD);
+		return EXIT_RUNTIME_FAILED;
+	}
+	if (container->tty && terminal_attach(&container->terminal) < 0)
+		return EXIT_RUNTIME_FAILED;
+	if (!container->interactive && !container->tty) {
+		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+		if (null < 0 || dup2(null, STDIN_FILENO) < 0) {
+			log_errno("open /dev/null as stdin");
+			return EXIT_RUNTIME_FAILED;
+		}
+		close(null);
+	}
+	/* /proc/self/exe is this program, whatever its path: the kernel keeps
+	 * the link to the executable it loaded (see NOTES: CVE-2019-5736). */
+	k_execve("/proc/self/exe", argv, environ);
+	return EXIT_RUNTIME_FAILED;
+}
+
+int step_open_terminal(struct container *container)
+{
+	return container->tty ? terminal_open(&container->terminal) : 0;
+}
+
+void undo_open_terminal(struct container *container)
+{
+	terminal_close(&container->terminal);
+}
+
+int step_start_init(struct container *container)
+{
+	int config[2] = { -1, -1 };
+	int ready[2] = { -1, -1 };
+
+	if (pipe2(config, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0) {
+		log_errno("pipe");
+		goto fail;
+	}
+	/* The child's ends, for exec_self_as_init. */
+	container->config_fd = config[0];
+	container->ready_fd = ready[1];
+	container->child.flags = container->clone_flags | (container->user_namespace ? CLONE_NEWUSER : 0);
+	container->child.main = exec_self_as_init;
+	container->child.context = container;
+	if (child_start(&container->child) < 0)
+		goto fail;
+	/* From here the parent keeps only its ends: it writes the
+	 * configuration, and reads whether init got to the command. */
+	close(config[0]);
+	close(ready[1]);
+	container->config_fd = config[1];
+	container->ready_fd = ready[0];
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (config[i] >= 0)
+			close(config[i]);
+		if (ready[i] >= 0)
+			close(ready[i]);
+	}
+	container->config_fd = container->ready_fd = -1;
+	return -1;
+}
+
+void undo_start_init(struct container *container)
+{
+	if (container->config_fd >= 0)
+		close(container->config_fd);
+	if (container->ready_fd >= 0)
+		close(container->ready_fd);
+	container->config_fd = container->ready_fd = -1;
+	if (container->child.pid > 0)
+		child_finish(&container->child, SIGKILL);
+}
+
+int step_map_user(struct container *container)
+{
+	struct id_map uid_map = { 0, (unsigned long)getuid(), 1 };
+	struct id_map gid_map = { 0, (unsigned long)getgid(), 1 };
+
+	if (!container->user_namespace)
+		return 0;
+	return write_id_maps(container->child.pid, &uid_map, &gid_map);
+}
+
+int step_join_cgroup(struct container *container)
+{
+	if (!container->cgroup)
+		return 0;
+	return cgroup_add_process(container->cgroup, container->child.pid);
+}
+
+int step_release_init(struct container *container)
+{
+	return child_release(&container->child);
+}
+
+/* For the narration: is init blocked in read(2) on its pipe? Linux shows
+ * a sleeping process's system call in /proc/PID/syscall: "0 0x3 ..." is
+ * read (SYS_read, 0 on x86_64) on fd 3. Polled, with a bound: only the
+ * narration waits for it. */
+static void narrate_blocked_init(pid_t pid)
+{
+	char path[64];
+	char text[256];
+	char blocked[32];
+	struct timespec pause = { 0, 1000000 };
+
+	if (!trace_enabled())
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	snprintf(blocked, sizeof(blocked), "%d 0x%x ", SYS_read, CONFIG_FD);
+	for (int tries = 0; tries < 2000; tries++) {
+		if (read_file(path, text, sizeof(text), true) < 0)
+			return;
+		if (strncmp(text, blocked, strlen(blocked)) == 0) {
+			trace_note("init (PID %d) is blocked in read(3, ...): it waits for its command", (int)pid);
+			return;
+		}
+		nanosleep(&pause, NULL);
+	}
+}
+
+int step_send_config(struct container *container)
+{
+	int result;
+
+	struct sigaction ignore = { .sa_handler = SIG_IGN };
+	struct sigaction previous;
+
+	narrate_blocked_init(container->child.pid);
+	/* If init died, the write fails with EPIPE rather than killing us. */
+	sigemptyset(&ignore.sa_mask);
+	sigaction(SIGPIPE, &ignore, &previous);
+	result = message_send(container->config_fd, &container->config);
+	sigaction(SIGPIPE, &previous, NULL);
+	close(container->config_fd);
+	container->config_fd = -1;
+	return result;
+}
+
+int step_wait_for_command(struct container *container)
+{
+	char failed;
+	ssize_t got;
+
+	while ((got = read(container->ready_fd, &failed, 1)) < 0 && errno == EINTR)
+		;
+	close(container->ready_fd);
+	container->ready_fd = -1;
+	if (got != 0) {
+		/* init said why on stderr; here only that it did not get there. */
+		log_error("the container's init failed before running the command");
+		return -1;
+	}
+	trace_note("init's end of the ready pipe closed: it exec'd the command (or died)");
+	return 0;
+}
+
+bool runtime_is_init(int argc, char **argv)
+{
+	if (argc < 2 || argc > 3 || strcmp(argv[1], "init") != 0)
+		return false;
+	if (argc == 3 && strcmp(argv[2], "--trace") != 0)
+		return false;
+	trace_enable(trace_enabled() || argc == 3);
+	return true;
+}
+
+int runtime_init(const struct init_step *steps, struct container *container)
+{
+	char **command;
+	char **environment;
+	int code;
+
+	trace_set_side("init");
+	if (fcntl(CONFIG_FD, F_GETFD) < 0 || fcntl(READY_FD, F_GETFD) < 0) {
+		log_error("init is started by run itself, with its pipes on fds %d and %d", CONFIG_FD, READY_FD);
+		return EXIT_RUNTIME_FAILED;
+	}
+	trace_note("reading the configuration from fd %d", CONFIG_FD);
+	if (message_receive(CONFIG_FD, &container->config) < 0)
+		return EXIT_RUNTIME_FAILED;
+	/* Nothing but 0, 1 and 2 may reach the command: not our pipes (the
+	 * ready pipe closes at execve), and not what the caller let us inherit
+	 * without O_CLOEXEC. */
+	if (close(CONFIG_FD) < 0 || close_range(OUTPUT_FD + 1, ~0U, 0) < 0 || fcntl(READY_FD, F_SETFD, FD_CLOEXEC) < 0) {
+		log_errno("close init's descriptors");
+		return EXIT_RUNTIME_FAILED;
+	}
+	for (const struct init_step *step = steps; step->name; step++) {
+		trace_note("== %s", step->name);
+		if (step->run(container) < 0) {
+			if (write(READY_FD, "x", 1) < 0)
+				log_errno("tell the parent init failed");
+			return EXIT_RUNTIME_FAILED;
+		}
+	}
+	command = message_values(&container->config, "arg");
+	environment = message_values(&container->config, "env");
+	if (!command || !command[0] || !environment) {
+		log_error("init was given no command");
+		free(command);
+		free(environment);
+		return EXIT_RUNTIME_FAILED;
+	}
+	if (fcntl(OUTPUT_FD, F_GETFD) >= 0 &&
+	    (dup2(OUTPUT_FD, STDOUT_FILENO) < 0 || dup2(OUTPUT_FD, STDERR_FILENO) < 0 || close(OUTPUT_FD) < 0)) {
+		log_errno("send the command's output to the log");
+		free(command);
+		free(environment);
+		return EXIT_RUNTIME_FAILED;
+	}
+	code = exec_command(command, environment[0] ? environment : environ);
+	free(command);
+	free(environment);
+	return code;
+}
+
+int init_make_mounts_private(struct container *container)
+{
+	const char *cursor = NULL;
+	const char *private = message_next(&container->config, "private", &cursor);
+
+	/* Without this, on a host whose / is shared (systemd's default), the
+	 * proc mount below propagates to the host and breaks its /proc once
+	 * the container is gone: seed 002's second-run failure. */
+	if (private && strcmp(private, "no") == 0) {
+		trace_note("NOT making mounts private (seed 002's pitfall)");
+		return 0;
+	}
+	return k_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+}
+
+int init_mount_proc(struct container *container)
+{
+	(void)container;
+	/* A proc mounted by a process of the new PID namespace shows that
+	 * namespace's processes only. */
+	return k_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+}

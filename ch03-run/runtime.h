@@ -1,0 +1,112 @@
+/* The runtime as two tables of named steps (DESIGN.md): the parent's, run
+ * by the program the user started, each with its undo; and init's, run in
+ * the container by the same program re-executed as `init` (/proc/self/exe),
+ * before it execve()s the user's command, which so becomes PID 1.
+ * A chapter's program is, above all, its two tables; later chapters build
+ * theirs from these steps and their own. */
+#ifndef MYDOCKER_RUNTIME_H
+#define MYDOCKER_RUNTIME_H
+
+#include <sched.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+#include "child.h"
+#include "message.h"
+#include "terminal.h"
+
+struct container {
+	/* What the user asked for (the parent's side). */
+	char **command;
+	bool interactive;          /* -i: stdin stays connected */
+	bool tty;                  /* -t: a pseudo-terminal of its own */
+	bool user_namespace;       /* --userns, or started by a user not root */
+	bool no_private;           /* seed 002's pitfall, for the demo only */
+	unsigned long clone_flags;
+	struct cgroup_limits limits;
+	bool has_limits;
+	char name[96];             /* names the cgroup */
+
+	/* What init is told, over the pipe; on init's side, what it was told. */
+	struct message config;
+
+	/* What the parent made. */
+	struct cgroup *cgroup;
+	struct child child;
+	int output_fd;             /* >= 0: the container's stdout and stderr (a log) */
+	bool started;              /* every parent step ran */
+	int config_fd;             /* the parent's end of the config pipe */
+	int ready_fd;              /* the parent's end of the ready pipe */
+	struct terminal terminal;  /* -t */
+	int steps_done;
+
+	void *chapter;             /* later chapters' own state */
+};
+
+struct parent_step {
+	const char *name;
+	int (*run)(struct container *container);
+	void (*undo)(struct container *container);  /* NULL: nothing to undo */
+};
+
+struct init_step {
+	const char *name;
+	int (*run)(struct container *container);
+};
+
+/* The namespaces of chapter 3's container, as the book makes them. */
+#define RUN_NAMESPACES (CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET)
+
+/* Parent: fills in the container for command: chapter 3's namespaces, a
+ * user namespace when not root, the cgroup's name (mydocker-NAME, or
+ * mydocker-run-PID), and every argument in init's configuration. 0 or -1. */
+int runtime_describe(struct container *container, char **command, const char *name);
+/* Parent: one container start to end: the steps, the wait, the undo; frees
+ * the configuration. Returns the exit code (125 when a step failed). */
+int runtime_run(const struct parent_step *steps, struct container *container);
+
+/* A later chapter's table: base with the steps of extra (both ending with
+ * {NULL}) inserted after the step named after. NULL (reported) when there
+ * is no such step. free() it. */
+struct parent_step *parent_steps_insert(const struct parent_step *base, const char *after,
+					const struct parent_step *extra);
+
+/* Parent: runs steps (a table ending with {NULL}) in order; on a failure,
+ * undoes those done, in reverse, and returns -1. */
+int runtime_start(const struct parent_step *steps, struct container *container);
+/* Parent: waits for the container's init, passing on SIGINT, SIGTERM,
+ * SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2; returns its shell-style exit code. */
+int runtime_wait(struct container *container);
+/* Parent: undoes every step done, in reverse. */
+void runtime_cleanup(const struct parent_step *steps, struct container *container);
+
+/* init: reads the configuration from fd 3, runs steps, execs the command
+ * with the configuration's "env" values as its environment (when there are
+ * any; else init's own).
+ * Returns only on failure, with the exit code (125, 126 or 127). */
+int runtime_init(const struct init_step *steps, struct container *container);
+/* True when this process was started as init (argv: PROGRAM init
+ * [--trace]); turns tracing on as the parent asked. */
+bool runtime_is_init(int argc, char **argv);
+
+/* Steps of the parent's table. */
+int step_create_cgroup(struct container *container);
+void undo_create_cgroup(struct container *container);
+int step_open_terminal(struct container *container);
+void undo_open_terminal(struct container *container);
+int step_start_init(struct container *container);
+void undo_start_init(struct container *container);
+int step_map_user(struct container *container);
+int step_join_cgroup(struct container *container);
+int step_release_init(struct container *container);
+int step_send_config(struct container *container);
+/* Waits until init has exec'd the command (its end of the ready pipe
+ * closes), or has failed before (a byte on it). */
+int step_wait_for_command(struct container *container);
+
+/* Steps of init's table. */
+int init_make_mounts_private(struct container *container);
+int init_mount_proc(struct container *container);
+
+#endif

@@ -1,0 +1,167 @@
+/* mydocker exec [-i] [-t] NAME COMMAND...: a new process inside a running
+ * container: it joins the container's cgroup and every one of its
+ * namespaces with setns(2) -- the user namespace first, since it grants the
+ * rights to join the others; the mount namespace last -- then forks, so the
+ * child lands in the PID namespace too, and runs COMMAND with the
+ * container's environment. The book needed a cgo constructor for this: Go's
+ * runtime is multi-threaded by then, and a threaded process cannot join a
+ * mount namespace (EINVAL). A C program is one thread: no such problem.
+ * setns(2), namespaces(7). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "containers.h"
+#include "log.h"
+#include "namespaces.h"
+#include "process.h"
+#include "terminal.h"
+#include "trace.h"
+
+struct joined {
+	int fds[8];
+	int types[8];
+	char paths[8][64];
+	int count;
+};
+
+/* Opens every namespace of pid that differs from ours, in the table's
+ * order (user first), and mnt moved to the end. */
+static int open_namespaces(pid_t pid, struct joined *joined)
+{
+	const struct namespace_kind *mount = NULL;
+
+	for (const struct namespace_kind *kind = namespace_kinds; kind->name; kind++) {
+		char ours[64], theirs[64];
+
+		if (kind->flag == CLONE_NEWNS) {
+			mount = kind;
+			continue;
+		}
+		if (namespace_identity(0, kind->name, ours, sizeof(ours)) < 0 ||
+		    namespace_identity(pid, kind->name, theirs, sizeof(theirs)) < 0)
+			return -1;
+		if (strcmp(ours, theirs) == 0)
+			continue;
+		snprintf(joined->paths[joined->count], sizeof(joined->paths[0]), "/proc/%d/ns/%s", (int)pid, kind->name);
+		joined->types[joined->count++] = (int)kind->flag;
+	}
+	snprintf(joined->paths[joined->count], sizeof(joined->paths[0]), "/proc/%d/ns/%s", (int)pid, mount->name);
+	joined->types[joined->count++] = CLONE_NEWNS;
+	/* All opened before any is joined: once in the mount namespace, the
+	 * host's /proc is gone. */
+	for (int i = 0; i < joined->count; i++) {
+		joined->fds[i] = open(joined->paths[i], O_RDONLY | O_CLOEXEC);
+		if (joined->fds[i] < 0) {
+			log_errno("open %s", joined->paths[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int join_namespaces(struct joined *joined)
+{
+	for (int i = 0; i < joined->count; i++) {
+		if (k_setns(joined->fds[i], joined->types[i], joined->paths[i]) < 0)
+			return -1;
+		close(joined->fds[i]);
+		joined->fds[i] = -1;
+	}
+	return 0;
+}
+
+/* The child: in the PID namespace now; its terminal, then the command. */
+static int start_command(const struct record *record, struct terminal *terminal, bool interactive, char **command)
+{
+	if (terminal->master_fd >= 0 && terminal_attach(terminal) < 0)
+		return EXIT_RUNTIME_FAILED;
+	if (!interactive && terminal->master_fd < 0) {
+		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+		if (null < 0 || dup2(null, STDIN_FILENO) < 0)
+			return EXIT_RUNTIME_FAILED;
+	}
+	if (k_chdir("/") < 0)
+		return EXIT_RUNTIME_FAILED;
+	if (close_range(3, ~0U, 0) < 0) {
+		log_errno("close_range");
+		return EXIT_RUNTIME_FAILED;
+	}
+	return exec_command(command, (char **)record->env);
+}
+
+static int enter(struct mydocker *mydocker, const struct record *record, bool interactive, bool tty, char **command)
+{
+	struct joined joined = { .count = 0 };
+	struct terminal terminal = { .master_fd = -1 };
+	struct cgroup *group = record->cgroup[0] ? cgroup_open(record->cgroup) : NULL;
+	pid_t child;
+	int code = EXIT_RUNTIME_FAILED;
+
+	/* Not dumpable: a process of the container may not ptrace us, nor
+	 * open our /proc/PID/exe or fds, while we hold host resources. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || open_namespaces(record->init.pid, &joined) < 0)
+		goto out;
+	if (group && cgroup_add_process(group, getpid()) < 0)
+		goto out;
+	if (join_namespaces(&joined) < 0 || (tty && terminal_open(&terminal) < 0))
+		goto out;
+	if (mydocker->flavor->exec_prepare && mydocker->flavor->exec_prepare(mydocker, record) < 0)
+		goto out;
+	fflush(NULL);
+	child = fork();
+	if (child < 0) {
+		log_errno("fork");
+		goto out;
+	}
+	if (child == 0)
+		_exit(start_command(record, &terminal, interactive, command));
+	if (tty)
+		terminal_relay(&terminal, child, interactive);
+	code = wait_for_exit(child);
+out:
+	for (int i = 0; i < joined.count; i++)
+		if (joined.fds[i] >= 0)
+			close(joined.fds[i]);
+	terminal_close(&terminal);
+	if (group)
+		cgroup_close(group);
+	return code;
+}
+
+int command_exec(struct mydocker *mydocker, int argc, char **argv)
+{
+	bool seen[3] = { false, false, false };
+	const char *values[3] = { NULL, NULL, NULL };
+	int first = parse_flags(argc, argv, "ith", "", seen, values);
+	char name[CONTAINER_NAME_MAX + 1];
+	struct record record;
+	int code;
+
+	if (first < 0 || seen[2] || first + 1 >= argc) {
+		fprintf(seen[2] ? stdout : stderr, "usage: mydocker exec [-i] [-t] NAME COMMAND [ARG...]\n"
+			"Runs COMMAND inside a running container: its namespaces, cgroup and environment.\n");
+		return seen[2] ? 0 : 2;
+	}
+	if (seen[1] && !isatty(STDIN_FILENO)) {
+		log_error("-t: the input device is not a terminal");
+		return 2;
+	}
+	if (record_find(mydocker->root, argv[first], name, sizeof(name)) < 0 ||
+	    record_load(mydocker->root, name, &record, false) < 0)
+		return EXIT_RUNTIME_FAILED;
+	if (record_live_status(&record) != STATUS_RUNNING) {
+		log_error("%s is not running", name);
+		record_free(&record);
+		return EXIT_RUNTIME_FAILED;
+	}
+	code = enter(mydocker, &record, seen[0], seen[1], argv + first + 1);
+	record_free(&record);
+	return code;
+}

@@ -1,0 +1,375 @@
+/* mydocker run: chapter 4's run, now kept: a record of every container, its
+ * output in a log when detached (-d), an environment (-e), an init that
+ * reaps (--init). A detached container is watched by a small monitor
+ * process (the runtime, forked and detached), which records how it ended;
+ * the command the user typed prints the ID and returns at once. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "containers.h"
+#include "file.h"
+#include "log.h"
+#include "options.h"
+#include "process.h"
+#include "reaper.h"
+#include "rootfs.h"
+#include "trace.h"
+
+/* container->chapter is a managed_container, whose first member is
+ * chapter 4's image_container: chapter 4's steps read it as theirs. */
+static struct managed_container *managed(struct container *container)
+{
+	return container->chapter;
+}
+
+static int set_detached(struct container *container, const char *value)
+{
+	(void)value;
+	managed(container)->detached = true;
+	return 0;
+}
+
+static int add_env(struct container *container, const char *value)
+{
+	struct managed_container *self = managed(container);
+	const char *equals = strchr(value, '=');
+
+	if (!equals || equals == value) {
+		log_error("-e %s: an environment variable is KEY=VALUE", value);
+		return -1;
+	}
+	if (self->env_count >= RECORD_MAX_ENV - 8) {
+		log_error("-e %s: too many variables", value);
+		return -1;
+	}
+	self->env[self->env_count++] = value;
+	return 0;
+}
+
+static int set_remove_on_exit(struct container *container, const char *value)
+{
+	(void)value;
+	managed(container)->remove_on_exit = true;
+	return 0;
+}
+
+static int set_reaper(struct container *container, const char *value)
+{
+	(void)value;
+	managed(container)->reaper = true;
+	return 0;
+}
+
+const struct run_option container_run_options[] = {
+	{ "detach", 'd', NULL, set_detached, "run in the background: print the ID, output to the log" },
+	{ "env", 'e', "KEY=VALUE", add_env, "set an environment variable (repeatable; PATH defaults to the image's)" },
+	{ "rm", 0, NULL, set_remove_on_exit, "remove the container when it ends (foreground only)" },
+	{ "init", 0, NULL, set_reaper, "run a small init as PID 1 that reaps zombies and passes signals on" },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+/* ---- the parent's steps that chapter 5 adds ---- */
+
+/* The layer stays after the container (ps -a, logs, commit, rm), unless the
+ * start failed or --rm. */
+static void undo_layers_unless_kept(struct container *container)
+{
+	if (!container->started || managed(container)->remove_on_exit)
+		undo_make_layers(container);
+}
+
+static int step_open_log(struct container *container)
+{
+	struct managed_container *self = managed(container);
+	char path[PATH_MAX];
+
+	if (!self->detached)
+		return 0;
+	if (path_join(path, sizeof(path), "%s/container.log", self->image.layers.directory) < 0)
+		return -1;
+	self->log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (self->log_fd < 0) {
+		log_errno("open the log %s", path);
+		return -1;
+	}
+	container->output_fd = self->log_fd;
+	return 0;
+}
+
+static void undo_open_log(struct container *container)
+{
+	struct managed_container *self = managed(container);
+
+	if (self->log_fd >= 0)
+		close(self->log_fd);
+	self->log_fd = container->output_fd = -1;
+}
+
+/* The environment: the image's PATH and the usual, then -e's, last wins. */
+static int step_describe_environment(struct container *container)
+{
+	struct managed_container *self = managed(container);
+	char hostname[CONTAINER_NAME_MAX + 16];
+	const char *defaults[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root",
+				   hostname, container->tty ? "TERM=xterm" : NULL };
+	int count = 0;
+
+	snprintf(hostname, sizeof(hostname), "HOSTNAME=%s", self->image.name);
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+		bool overridden = false;
+		size_t key = defaults[i] ? (size_t)(strchr(defaults[i], '=') - defaults[i] + 1) : 0;
+
+		for (int j = 0; defaults[i] && j < self->env_count; j++)
+			overridden |= strncmp(self->env[j], defaults[i], key) == 0;
+		if (defaults[i] && !overridden && message_add(&container->config, "env", defaults[i]) < 0)
+			return -1;
+	}
+	for (int j = 0; j < self->env_count; j++)
+		if (message_add(&container->config, "env", self->env[j]) < 0)
+			return -1;
+	if (self->reaper && message_add(&container->config, "reaper", "yes") < 0)
+		return -1;
+	/* The record keeps what init was given, for exec. */
+	for (const char *cursor = NULL, *value; (value = message_next(&container->config, "env", &cursor));)
+		if (count < RECORD_MAX_ENV && !(self->record.env[count++] = strdup(value)))
+			return -1;
+	return 0;
+}
+
+/* Written once init exists and is in its cgroup, before it runs anything:
+ * from here `ps` lists it. */
+static int step_save_record(struct container *container)
+{
+	struct managed_container *self = managed(container);
+	struct record *record = &self->record;
+
+	snprintf(record->name, sizeof(record->name), "%s", self->image.name);
+	snprintf(record->image, sizeof(record->image), "%s", self->image.image);
+	snprintf(record->cgroup, sizeof(record->cgroup), "%s", container->has_limits ? container->name : "");
+	for (int i = 0; container->command[i] && i < RECORD_MAX_ARGS; i++)
+		if (!(record->command[i] = strdup(container->command[i])))
+			return -1;
+	record->created = time(NULL);
+	record->status = STATUS_RUNNING;
+	record->exit_code = -1;
+	record->detached = self->detached;
+	record->remove_on_exit = self->remove_on_exit;
+	if (process_identity_of(container->child.pid, &record->init) < 0 ||
+	    process_identity_of(getpid(), &record->monitor) < 0) {
+		log_error("cannot read the start time of PID %d", (int)container->child.pid);
+		return -1;
+	}
+	return record_save(self->image.root, record);
+}
+
+const struct parent_step chapter5_run_steps[] = {
+	{ "unpack the image once: the shared, read-only lower layer", step_unpack_image, NULL },
+	{ "make the container's layer: upper, work, merged", step_make_layers, undo_layers_unless_kept },
+	{ "make missing volume directories on the host", step_make_volume_sources, NULL },
+	{ "open the container's log (-d)", step_open_log, undo_open_log },
+	{ "open a pseudo-terminal (-t)", step_open_terminal, undo_open_terminal },
+	{ "tell init its layers, volumes, hostname and console", step_describe_root, NULL },
+	{ "tell init its environment", step_describe_environment, NULL },
+	{ "create the cgroup with the limits", step_create_cgroup, undo_create_cgroup },
+	{ "start init in new namespaces (clone, then execve /proc/self/exe init)", step_start_init, undo_start_init },
+	{ "map the user to root inside (user namespace only)", step_map_user, NULL },
+	{ STEP_JOIN_CGROUP, step_join_cgroup, NULL },
+	{ "write the container's record: running", step_save_record, NULL },
+	{ "let init go on", step_release_init, NULL },
+	{ "send init its configuration over the pipe", step_send_config, NULL },
+	{ "wait until init runs the command", step_wait_for_command, NULL },
+	{ NULL, NULL, NULL },
+};
+
+const struct init_step chapter5_init_steps[] = {
+	{ "make every mount private (MS_PRIVATE|MS_REC)", init_make_mounts_private },
+	{ "mount the overlay: the image below, the container's layer above", init_mount_overlay },
+	{ "bind the volumes", init_bind_volumes },
+	{ "make a minimal /dev", init_make_dev },
+	{ "pivot_root into the merged view and drop the old root", init_pivot_root },
+	{ "mount a proc for the new PID namespace", init_mount_proc },
+	{ "mount /sys read-only", init_mount_sys },
+	{ "set the hostname to the container's name", init_set_hostname },
+	{ "stay as PID 1 to reap zombies (--init)", init_become_reaper },
+	{ NULL, NULL },
+};
+
+int command_init(const struct mydocker_flavor *flavor, int argc, char **argv)
+{
+	struct container container = { .config_fd = -1, .output_fd = -1 };
+
+	if (!runtime_is_init(argc, argv)) {
+		log_error("init is started by mydocker run itself");
+		return 2;
+	}
+	/* init's steps read only the configuration it was sent. */
+	return runtime_init(flavor->init_steps, &container);
+}
+
+/* ---- mydocker run ---- */
+
+static void usage(FILE *out, const struct mydocker_flavor *flavor)
+{
+	fprintf(out, "usage: mydocker run [OPTIONS] [IMAGE] [--] COMMAND [ARG...]\n"
+		     "Runs COMMAND in a new container of IMAGE (default busybox), kept until `mydocker rm`.\n");
+	print_run_options(out, flavor->run_options);
+	fprintf(out, "Example:\n  %s\n", flavor->example);
+}
+
+/* How it ended, in the record (which --rm is about to remove anyway). */
+static void record_exit(struct managed_container *self, int code)
+{
+	self->record.status = STATUS_EXITED;
+	self->record.exit_code = code;
+	if (!self->remove_on_exit)
+		record_save(self->image.root, &self->record);
+}
+
+static int run_foreground(struct container *container)
+{
+	struct managed_container *self = managed(container);
+	int code = EXIT_RUNTIME_FAILED;
+
+	const struct parent_step *steps = self->mydocker->flavor->run_steps;
+
+	if (runtime_start(steps, container) == 0) {
+		code = runtime_wait(container);
+		record_exit(self, code);
+		runtime_cleanup(steps, container);
+	}
+	return code;
+}
+
+/* The monitor: starts the container, tells the waiting parent its ID over
+ * ready_fd, lets go of the terminal, waits, records, cleans up. */
+static void monitor_detached(struct container *container, int ready_fd)
+{
+	struct managed_container *self = managed(container);
+	const struct parent_step *steps = self->mydocker->flavor->run_steps;
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int code;
+
+	if (setsid() < 0 || null < 0)
+		_exit(EXIT_RUNTIME_FAILED);
+	if (runtime_start(steps, container) < 0)
+		_exit(EXIT_RUNTIME_FAILED);
+	if (write(ready_fd, self->record.id, strlen(self->record.id)) < 0)
+		_exit(EXIT_RUNTIME_FAILED);
+	close(ready_fd);
+	/* From here nobody reads our stdout or stderr. */
+	dup2(null, STDIN_FILENO);
+	dup2(null, STDOUT_FILENO);
+	dup2(null, STDERR_FILENO);
+	code = runtime_wait(container);
+	record_exit(self, code);
+	runtime_cleanup(steps, container);
+	_exit(0);
+}
+
+static int run_detached(struct container *container)
+{
+	char id[sizeof(managed(container)->record.id)] = "";
+	int ready[2];
+	pid_t monitor;
+	ssize_t got;
+
+	if (pipe2(ready, O_CLOEXEC) < 0) {
+		log_errno("pipe");
+		return EXIT_RUNTIME_FAILED;
+	}
+	fflush(NULL);
+	monitor = fork();
+	if (monitor < 0) {
+		log_errno("fork the monitor");
+		return EXIT_RUNTIME_FAILED;
+	}
+	if (monitor == 0) {
+		close(ready[0]);
+		monitor_detached(container, ready[1]);
+	}
+	close(ready[1]);
+	while ((got = read(ready[0], id, sizeof(id) - 1)) < 0 && errno == EINTR)
+		;
+	close(ready[0]);
+	if (got <= 0) {
+		/* The monitor said why on our stderr; it undid what it made. */
+		wait_for_exit(monitor);
+		return EXIT_RUNTIME_FAILED;
+	}
+	id[got] = '\0';
+	printf("%s\n", id);
+	return 0;
+}
+
+/* The ID, and the name (the ID when none was given). */
+static int name_container(struct managed_container *self)
+{
+	if (store_new_id(self->record.id, sizeof(self->record.id)) < 0)
+		return -1;
+	if (!self->image.name[0])
+		snprintf(self->image.name, sizeof(self->image.name), "%s", self->record.id);
+	return 0;
+}
+
+/* The options, the image and the command: 0 to go on, else the exit code
+ * (2 for usage, 125 when nothing could be made). */
+static int describe_run(struct container *container, int argc, char **argv)
+{
+	static char *default_command[] = { "/bin/sh", NULL };
+	struct managed_container *self = managed(container);
+	const struct mydocker_flavor *flavor = self->mydocker->flavor;
+	int first = parse_run_options(argc, argv, flavor->run_options, container);
+	char **command;
+
+	if (first == OPTIONS_HELP || first == OPTIONS_BAD) {
+		if (first == OPTIONS_HELP)
+			usage(stdout, flavor);
+		return first == OPTIONS_HELP ? -1 : 2;
+	}
+	if (self->detached && (self->remove_on_exit || container->tty)) {
+		log_error("-d does not go with %s: a detached container's output goes to its log",
+			  self->remove_on_exit ? "--rm" : "-t");
+		return 2;
+	}
+	if ((flavor->check && flavor->check(container) < 0) || name_container(self) < 0 ||
+	    image_container_resolve(container, argv + first, &command) < 0)
+		return EXIT_RUNTIME_FAILED;
+	if (!command[0] && (self->detached || !isatty(STDIN_FILENO))) {
+		usage(stderr, flavor);
+		return 2;
+	}
+	if (!command[0]) {
+		container->interactive = container->tty = true;
+		command = default_command;
+	}
+	return runtime_describe(container, command, self->image.name) < 0 ? EXIT_RUNTIME_FAILED : 0;
+}
+
+int command_run(struct mydocker *mydocker, int argc, char **argv)
+{
+	struct managed_container *self = calloc(1, mydocker->flavor->container_size);
+	struct container container = { .config_fd = -1, .output_fd = -1, .chapter = self };
+	int code;
+
+	if (!self) {
+		log_errno("calloc");
+		return EXIT_RUNTIME_FAILED;
+	}
+	self->log_fd = -1;
+	self->mydocker = mydocker;
+	self->image.root_option = mydocker->root_option;
+	code = describe_run(&container, argc, argv);
+	if (code == 0)
+		code = self->detached ? run_detached(&container) : run_foreground(&container);
+	message_free(&container.config);
+	record_free(&self->record);
+	free(self);
+	return code < 0 ? 0 : code;
+}
