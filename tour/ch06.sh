@@ -25,17 +25,6 @@ ch06_cleanup() {
 eval "ch06_old_trap=($(trap -p EXIT))"
 trap "ch06_cleanup; ${ch06_old_trap[2]:-}" EXIT
 
-# A 10.213.X.0/24 nothing on this machine uses.
-ch06_subnet_number() {
-	local x
-	for x in $(seq 90 250); do
-		if ! ip -o addr | grep -q "10\.213\.$x\." && ! ip route | grep -q "10\.213\.$x\."; then
-			echo "$x"
-			return 0
-		fi
-	done
-	return 1
-}
 # A "container": a process in a new network namespace, once it is in it.
 ch06_container() {
 	local deadline=$((SECONDS + 5))
@@ -45,28 +34,12 @@ ch06_container() {
 		[ "$SECONDS" -lt "$deadline" ] || return 1
 	done
 }
-ch06_wait_listener() {
-	local hex deadline=$((SECONDS + 5))
-	hex=$(printf '%04X' "$2")
-	until nsenter -t "$1" -n cat /proc/net/tcp /proc/net/tcp6 | awk '{print $2, $4}' | grep -q ":$hex 0A"; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-	done
-}
+# free_subnet_number, free_host_port, wait_for_listener: the tests' own, so the tour too
+# takes only what nobody else uses.
+. tests/integration/nethelpers.bash
 
-# A host port no DNAT rule (another run's) and no listener has.
-ch06_host_port() {
-	local port
-	for port in $(seq 18080 18180); do
-		iptables -t nat -S | grep -q -- "--dport $port " && continue
-		grep -qi ":$(printf '%04X' "$port") " /proc/net/tcp /proc/net/tcp6 && continue
-		echo "$port"
-		return 0
-	done
-	return 1
-}
-
-x=$(ch06_subnet_number)
-port=$(ch06_host_port)
+x=$(free_subnet_number)
+port=$(free_host_port)
 net="mdtour$$"
 net=${net:0:15}
 forward_before=$(cat /proc/sys/net/ipv4/ip_forward)
@@ -101,7 +74,7 @@ tcp_talk() {
 	local got listener
 	nsenter -t "$one" -n $BUSYBOX nc -l -p 5000 > "$TOUR_SCRATCH/ch06-received" &
 	listener=$!
-	ch06_wait_listener "$one" 5000 || { kill "$listener"; return 1; }
+	wait_for_listener "$one" 5000 || { kill "$listener"; return 1; }
 	echo "hello over the bridge" | nsenter -t "$two" -n $BUSYBOX nc -w 3 "10.213.$x.2" 5000
 	wait "$listener"
 	got=$(cat "$TOUR_SCRATCH/ch06-received")
@@ -115,7 +88,7 @@ mkdir -p "$TOUR_SCRATCH/ch06-www"
 echo "hello from the container" > "$TOUR_SCRATCH/ch06-www/index.html"
 nsenter -t "$one" -n $BUSYBOX httpd -f -p 80 -h "$TOUR_SCRATCH/ch06-www" &
 CH06_PIDS+=($!)
-ch06_wait_listener "$one" 80
+wait_for_listener "$one" 80
 show $BUSYBOX wget -q -O - http://127.0.0.1:$port/
 port_answers() {
 	[ "$(timeout 5 $BUSYBOX wget -q -O - http://127.0.0.1:$port/)" = "hello from the container" ] &&

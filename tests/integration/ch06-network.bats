@@ -39,20 +39,6 @@ teardown() {
 	leftover_check
 }
 
-# A TCP port of the host that no DNAT rule (another run's) and no listener
-# has: prints it. Two runs mapping one port would answer for each other.
-free_host_port() {
-	local port try
-	for try in $(seq 0 200); do
-		port=$(( 20000 + ($$ * 13 + try * 7 + ${1:-0} * 101) % 20000 ))
-		iptables -t nat -S | grep -q -- "--dport $port " && continue
-		grep -qi ":$(printf '%04X' "$port") " /proc/net/tcp /proc/net/tcp6 && continue
-		echo "$port"
-		return 0
-	done
-	return 1
-}
-
 # Starts a "container": a process in a new network namespace. Prints its PID
 # once the process is in it (until unshare(2) has run, $! is still in the
 # host's namespace, and netdemo refuses it).
@@ -65,16 +51,6 @@ start_container() {
 		[ "$SECONDS" -lt "$deadline" ] || return 1
 	done
 	echo "$pid"
-}
-
-# Waits (at most 5 s) until something in PID's namespace listens on TCP port
-# (IPv4, or IPv6 and so both, as busybox httpd does).
-wait_for_listener() {
-	local pid=$1 port hex deadline=$((SECONDS + 5))
-	hex=$(printf '%04X' "$2")
-	until nsenter -t "$pid" -n cat /proc/net/tcp /proc/net/tcp6 | awk '{print $2, $4}' | grep -q ":$hex 0A"; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-	done
 }
 
 create_network() {
