@@ -32,6 +32,9 @@ struct mydocker_flavor {
 	/* Releases what a container held beyond its layer, when its monitor
 	 * could not (rm after a crash): called by rm. May be NULL. */
 	void (*release)(struct mydocker *mydocker, const struct record *record);
+	/* Checks the options of run before anything is made (chapter 6: the
+	 * network exists, -p only with --net). May be NULL. */
+	int (*check)(struct container *container);
 	/* Prepares a process about to exec into a container (after setns). */
 	int (*exec_prepare)(struct mydocker *mydocker, const struct record *record);
 };
@@ -70,6 +73,9 @@ struct managed_container {
 extern const struct run_option container_run_options[];
 
 int command_run(struct mydocker *mydocker, int argc, char **argv);
+/* The name of chapter 5's step after which init is in its cgroup and
+ * before it runs anything: where chapter 6 connects the network. */
+#define STEP_JOIN_CGROUP "put init in the cgroup, before it runs anything"
 int command_ps(struct mydocker *mydocker, int argc, char **argv);
 int command_logs(struct mydocker *mydocker, int argc, char **argv);
 int command_exec(struct mydocker *mydocker, int argc, char **argv);

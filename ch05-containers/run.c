@@ -186,7 +186,7 @@ const struct parent_step chapter5_run_steps[] = {
 	  undo_create_devices_cgroup },
 	{ "start init in new namespaces (clone, then execve /proc/self/exe init)", step_start_init, undo_start_init },
 	{ "map the user to root inside (user namespace only)", step_map_user, NULL },
-	{ "put init in the cgroup, before it runs anything", step_join_cgroup, NULL },
+	{ STEP_JOIN_CGROUP, step_join_cgroup, NULL },
 	{ "put init in the devices cgroup", step_join_devices_cgroup, NULL },
 	{ "write the container's record: running", step_save_record, NULL },
 	{ "let init go on", step_release_init, NULL },
@@ -350,7 +350,8 @@ static int describe_run(struct container *container, int argc, char **argv)
 			  self->remove_on_exit ? "--rm" : "-t");
 		return 2;
 	}
-	if (name_container(self) < 0 || image_container_resolve(container, argv + first, &command) < 0)
+	if ((flavor->check && flavor->check(container) < 0) || name_container(self) < 0 ||
+	    image_container_resolve(container, argv + first, &command) < 0)
 		return EXIT_RUNTIME_FAILED;
 	if (!command[0] && (self->detached || !isatty(STDIN_FILENO))) {
 		usage(stderr, flavor);

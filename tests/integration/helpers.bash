@@ -52,3 +52,6 @@ copy_for_nobody() {
 	cp "$1" "$dir/"
 	echo "$dir/$(basename "$1")"
 }
+
+# free_subnet_number, free_host_port, wait_for_listener: shared with the tour.
+. "$BATS_TEST_DIRNAME/nethelpers.bash"
