@@ -291,7 +291,13 @@ evil_image() {
 under_terminal() {
 	local command
 	command=$(printf '%q ' "$@")
-	script -q -c "bash -c '$command; read -t 1 line; echo GOT=[\$line]'" /dev/null < /dev/null | tr -d '\r\0'
+	# script's input: a fifo we hold open, so it never sees an end of input
+	# (which it would pass on to the terminal as an end of file).
+	local fifo="$BATS_TEST_TMPDIR/terminal-input"
+	[ -p "$fifo" ] || mkfifo "$fifo"
+	exec 8<> "$fifo"
+	script -q -c "bash -c '$command; read -t 1 line; echo GOT=[\$line]'" /dev/null <&8 | tr -d '\r\0'
+	exec 8>&-
 }
 
 @test "CVE-2017-5226: TIOCSTI from a container never types into the caller's terminal (-it: own session and pty; seccomp)" {
