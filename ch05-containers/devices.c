@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "containers.h"
 #include "file.h"
 #include "log.h"
 #include "security.h"
@@ -46,6 +47,18 @@ static int devices_directory(const char *group_name, char *path, size_t size)
 	return path_join(path, size, "%s/%s", mount, group_name);
 }
 
+/* mydocker-dev-ID: named after the container's ID, unique on the machine
+ * (two state roots may both hold a "web"). */
+static void group_name(const char *id, char *name, size_t size)
+{
+	snprintf(name, size, "mydocker-dev-%s", id);
+}
+
+static const char *id_of(struct container *container)
+{
+	return ((struct managed_container *)container->chapter)->record.id;
+}
+
 static bool wanted(struct container *container)
 {
 	return !container_is_privileged(container) && !container->user_namespace;
@@ -53,11 +66,12 @@ static bool wanted(struct container *container)
 
 int step_create_devices_cgroup(struct container *container)
 {
-	char directory[PATH_MAX], file[PATH_MAX];
+	char group[64], directory[PATH_MAX], file[PATH_MAX];
 
 	if (!wanted(container))
 		return 0;
-	if (devices_directory(container->name, directory, sizeof(directory)) < 0) {
+	group_name(id_of(container), group, sizeof(group));
+	if (devices_directory(group, directory, sizeof(directory)) < 0) {
 		trace_note("no cgroup v1 devices hierarchy: the device list is not enforced (see NOTES: Security)");
 		return 0;
 	}
@@ -78,21 +92,21 @@ fail:
 void undo_create_devices_cgroup(struct container *container)
 {
 	if (wanted(container))
-		devices_cgroup_remove(container->name + strlen("mydocker-"));
+		devices_cgroup_remove(id_of(container));
 }
 
 int step_join_devices_cgroup(struct container *container)
 {
 	if (!wanted(container))
 		return 0;
-	return devices_cgroup_join(container->name + strlen("mydocker-"), container->child.pid);
+	return devices_cgroup_join(id_of(container), container->child.pid);
 }
 
-int devices_cgroup_join(const char *container_name, pid_t pid)
+int devices_cgroup_join(const char *container_id, pid_t pid)
 {
-	char group[128], directory[PATH_MAX], file[PATH_MAX], text[32];
+	char group[64], directory[PATH_MAX], file[PATH_MAX], text[32];
 
-	snprintf(group, sizeof(group), "mydocker-%s", container_name);
+	group_name(container_id, group, sizeof(group));
 	if (devices_directory(group, directory, sizeof(directory)) < 0 || !path_exists(directory))
 		return 0;
 	snprintf(text, sizeof(text), "%d", (int)pid);
@@ -118,11 +132,13 @@ void cgroup_directory_kill(const char *directory)
 	log_error("%s: its processes would not die", directory);
 }
 
-int devices_cgroup_remove(const char *container_name)
+int devices_cgroup_remove(const char *container_id)
 {
-	char group[128], directory[PATH_MAX];
+	char group[64], directory[PATH_MAX];
 
-	snprintf(group, sizeof(group), "mydocker-%s", container_name);
+	if (!container_id[0] || strchr(container_id, '/') || strcmp(container_id, "?") == 0)
+		return 0;
+	group_name(container_id, group, sizeof(group));
 	if (devices_directory(group, directory, sizeof(directory)) < 0 || !path_exists(directory))
 		return 0;
 	cgroup_directory_kill(directory);

@@ -12,17 +12,18 @@
 
 #include "runtime.h"
 
-/* Parent steps: mydocker-NAME in the devices hierarchy, "a" denied, the
+/* Parent steps: mydocker-dev-ID in the devices hierarchy, "a" denied, the
  * list allowed; init joins it. Skipped with --privileged, in a user
  * namespace, or where no v1 devices hierarchy is mounted. */
 int step_create_devices_cgroup(struct container *container);
 void undo_create_devices_cgroup(struct container *container);
 int step_join_devices_cgroup(struct container *container);
 
-/* exec: pid joins container name's devices cgroup, if it has one. */
-int devices_cgroup_join(const char *container_name, pid_t pid);
+/* exec: pid joins the devices cgroup of the container with this ID, if it
+ * has one. */
+int devices_cgroup_join(const char *container_id, pid_t pid);
 /* rm: kills what is left in it and removes it; 0 when it is not there. */
-int devices_cgroup_remove(const char *container_name);
+int devices_cgroup_remove(const char *container_id);
 
 /* SIGKILLs every process of a cgroup directory and waits (bounded) until
  * it is empty: they are the container's, whatever their PIDs. */

@@ -112,7 +112,7 @@ static int enter(struct mydocker *mydocker, const struct record *record, bool in
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || open_namespaces(record->init.pid, &joined) < 0)
 		goto out;
 	/* The command gets no more than the container's init has. */
-	if (security_of_process(record->init.pid, &security) < 0 || devices_cgroup_join(record->name, getpid()) < 0)
+	if (security_of_process(record->init.pid, &security) < 0 || devices_cgroup_join(record->id, getpid()) < 0)
 		goto out;
 	if (group && cgroup_add_process(group, getpid()) < 0)
 		goto out;

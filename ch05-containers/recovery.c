@@ -102,7 +102,7 @@ void chapter5_release(struct mydocker *mydocker, const struct record *record)
 	 * a crash between clone and the record leaves an init nobody named. */
 	if (record->cgroup[0])
 		kill_and_remove_cgroup(record->cgroup);
-	devices_cgroup_remove(record->name);
+	devices_cgroup_remove(record->id);
 	if (path_join(directory, sizeof(directory), "%s/containers/%s", mydocker->root, record->name) == 0)
 		unmount_under(directory);
 }

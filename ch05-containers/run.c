@@ -182,7 +182,7 @@ const struct parent_step chapter5_run_steps[] = {
 	{ "tell init its layers, volumes, hostname and console", step_describe_root, NULL },
 	{ "tell init its environment", step_describe_environment, NULL },
 	{ "create the cgroup with the limits", step_create_cgroup, undo_create_cgroup },
-	{ "create the devices cgroup: only null, zero, full, random, urandom, tty, pts", step_create_devices_cgroup,
+	{ "create the devices cgroup (mydocker-dev-ID): only null, zero, full, random, urandom, tty, pts", step_create_devices_cgroup,
 	  undo_create_devices_cgroup },
 	{ "start init in new namespaces (clone, then execve /proc/self/exe init)", step_start_init, undo_start_init },
 	{ "map the user to root inside (user namespace only)", step_map_user, NULL },

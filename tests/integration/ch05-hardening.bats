@@ -44,7 +44,7 @@ in_container() {
 		# Killed with the cgroup made and init started: both are there.
 		if [ "$step" = parent:16 ]; then
 			[ -d "/sys/fs/cgroup/memory/mydocker-$NAME" ]
-			[ -d "/sys/fs/cgroup/devices/mydocker-$NAME" ]
+			[ -d "/sys/fs/cgroup/devices/mydocker-dev-$(jq -r .id "$MYDOCKER_ROOT/containers/$NAME/config.json")" ]
 		fi
 		# Nothing is named crashed before the record: then rm has nothing to do.
 		"$MYDOCKER" rm -f "$NAME" 2>/dev/null || [ ! -e "$MYDOCKER_ROOT/containers/$NAME" ]
@@ -176,15 +176,16 @@ status_field() {
 	[[ "$output" == *opened-the-disk* ]]
 	[ "$(echo $(ls /sys/fs/cgroup/devices | grep -c "mydocker-$NAME"))" = 0 ]
 	# The list, as the kernel holds it, for a running container.
-	"$MYDOCKER" run -d --name "$NAME" busybox sleep 1000
-	run cat "/sys/fs/cgroup/devices/mydocker-$NAME/devices.list"
+	local id
+	id=$("$MYDOCKER" run -d --name "$NAME" busybox sleep 1000)
+	run cat "/sys/fs/cgroup/devices/mydocker-dev-$id/devices.list"
 	[[ "$output" == *"c 1:3 rwm"* && "$output" == *"c 136:* rwm"* && "$output" == *"c 5:2 rwm"* ]]
 	[[ "$output" != *"a *:* rwm"* ]]
 	local pid
 	pid=$("$MYDOCKER" ps | awk -v name="$NAME" '$2 == name {print $4}')
-	grep -qx "$pid" "/sys/fs/cgroup/devices/mydocker-$NAME/cgroup.procs"
+	grep -qx "$pid" "/sys/fs/cgroup/devices/mydocker-dev-$id/cgroup.procs"
 	"$MYDOCKER" rm -f "$NAME"
-	[ ! -e "/sys/fs/cgroup/devices/mydocker-$NAME" ]
+	[ ! -e "/sys/fs/cgroup/devices/mydocker-dev-$id" ]
 }
 
 @test "CVE-2019-5736: the runtime a container can reach is a sealed memfd: writing it fails, the binary's hash is unchanged" {
