@@ -120,8 +120,6 @@ static int enter(struct mydocker *mydocker, const struct record *record, bool in
 		goto out;
 	if (mydocker->flavor->exec_prepare && mydocker->flavor->exec_prepare(mydocker, record) < 0)
 		goto out;
-	if (security_apply_for_exec(&security) < 0)
-		goto out;
 	fflush(NULL);
 	child = fork();
 	if (child < 0) {
@@ -129,7 +127,10 @@ static int enter(struct mydocker *mydocker, const struct record *record, bool in
 		goto out;
 	}
 	if (child == 0)
-		_exit(start_command(record, &terminal, interactive, command));
+		/* The command's side only: the runtime waiting here keeps what it
+		 * needs (and ASan's leak check its ptrace). */
+		_exit(security_apply_for_exec(&security) < 0 ? EXIT_RUNTIME_FAILED
+							  : start_command(record, &terminal, interactive, command));
 	if (tty)
 		terminal_relay(&terminal, child, interactive);
 	code = wait_for_exit(child);
