@@ -17,10 +17,29 @@
 #include "statefile.h"
 #include "trace.h"
 
+/* Rootless: a user's state lives in the user's own data directory, never
+ * in a root-owned place (XDG Base Directory spec): $XDG_DATA_HOME/mydocker,
+ * else ~/.local/share/mydocker. NULL (reported) when neither is set. */
+static const char *user_data_root(char *buf, size_t size)
+{
+	const char *data_home = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (data_home && data_home[0] == '/')
+		return path_join(buf, size, "%s/mydocker", data_home) < 0 ? NULL : buf;
+	if (home && home[0] == '/')
+		return path_join(buf, size, "%s/.local/share/mydocker", home) < 0 ? NULL : buf;
+	log_error("not root, and neither XDG_DATA_HOME nor HOME is set: give the state root with --root DIR");
+	return NULL;
+}
+
 int store_root(const char *option, char *root, size_t size)
 {
 	const char *chosen = option ? option : getenv("MYDOCKER_ROOT");
+	char user_root[PATH_MAX];
 
+	if ((!chosen || !*chosen) && geteuid() != 0 && !(chosen = user_data_root(user_root, sizeof(user_root))))
+		return -1;
 	if (!chosen || !*chosen)
 		chosen = STORE_DEFAULT_ROOT;
 	if (chosen[0] != '/') {

@@ -13,8 +13,9 @@
 #define STORE_DEFAULT_ROOT "/var/lib/mydocker"
 #define CONTAINER_NAME_MAX 64
 
-/* The state root: option, else $MYDOCKER_ROOT, else the default; made 0700
- * if missing. 0 or -1 (reported). */
+/* The state root: option, else $MYDOCKER_ROOT, else the default (for a
+ * user who is not root: $XDG_DATA_HOME/mydocker or ~/.local/share/mydocker);
+ * made 0700 if missing. 0 or -1 (reported). */
 int store_root(const char *option, char *root, size_t size);
 
 /* Why name cannot name a container or image (empty, too long, "/", "..",
