@@ -19,6 +19,7 @@
 #include "log.h"
 #include "process.h"
 #include "trace.h"
+#include "usermap.h"
 
 extern char **environ;
 
@@ -266,12 +267,10 @@ void undo_start_init(struct container *container)
 
 int step_map_user(struct container *container)
 {
-	struct id_map uid_map = { 0, (unsigned long)getuid(), 1 };
-	struct id_map gid_map = { 0, (unsigned long)getgid(), 1 };
-
 	if (!container->user_namespace)
 		return 0;
-	return write_id_maps(container->child.pid, &uid_map, &gid_map);
+	/* The user is root inside; with a subordinate range, more (usermap.c). */
+	return user_map_apply(container->child.pid);
 }
 
 int step_join_cgroup(struct container *container)

@@ -15,7 +15,9 @@
 #include "image.h"
 #include "log.h"
 #include "statefile.h"
+#include "process.h"
 #include "trace.h"
+#include "usermap.h"
 
 /* Rootless: a user's state lives in the user's own data directory, never
  * in a root-owned place (XDG Base Directory spec): $XDG_DATA_HOME/mydocker,
@@ -131,6 +133,48 @@ static int image_key(const char *image, const char *tar, char *key, size_t size)
 			 (unsigned long)info.st_mtime);
 }
 
+/* Rootless, the image is unpacked by a child that is root in a user
+ * namespace mapped as the containers' are (usermap.h): the image's owners
+ * land as the containers will see them. What cannot be made there (device
+ * nodes; owners outside a one-ID map) is skipped, and said. */
+static int unpack_image(const char *image, const char *tar, const char *directory)
+{
+	struct image_unpack_skipped skipped = { 0, 0 };
+	pid_t child;
+
+	if (geteuid() == 0)
+		return image_unpack(tar, directory) < 0 ? -1 : 0;
+	child = fork_in_user_namespace();
+	if (child < 0)
+		return -1;
+	if (child == 0) {
+		if (image_unpack_lenient(tar, directory, &skipped) < 0)
+			_exit(1);
+		if (skipped.devices || skipped.attributes)
+			say("image %s unpacked as an ordinary user: %ld device nodes skipped (mknod needs real root; "
+			    "init makes /dev), %ld entries whose owner could not be kept (outside this user's ID map)",
+			    image, skipped.devices, skipped.attributes);
+		_exit(0);
+	}
+	return wait_for_exit(child) == 0 ? 0 : -1;
+}
+
+int store_remove_tree(const char *path)
+{
+	pid_t child;
+
+	if (geteuid() == 0 || !path_exists(path))
+		return remove_tree(path);
+	/* Files a container's other users made belong to subordinate IDs: only
+	 * root of a namespace that maps them may remove them. */
+	child = fork_in_user_namespace();
+	if (child < 0)
+		return -1;
+	if (child == 0)
+		_exit(remove_tree(path) < 0 ? 1 : 0);
+	return wait_for_exit(child) == 0 ? 0 : -1;
+}
+
 int store_image_rootfs(const char *root, const char *image, char *rootfs, size_t size)
 {
 	char tar[PATH_MAX], key[NAME_MAX], directory[PATH_MAX], lock_path[PATH_MAX], staging[PATH_MAX];
@@ -150,12 +194,12 @@ int store_image_rootfs(const char *root, const char *image, char *rootfs, size_t
 		goto out;
 	}
 	/* A run killed while unpacking left a half tree: start again. */
-	if (remove_tree(staging) < 0 || mkdir(staging, 0755) < 0) {
+	if (store_remove_tree(staging) < 0 || mkdir(staging, 0755) < 0) {
 		log_errno("mkdir %s", staging);
 		goto out;
 	}
 	trace_note("unpacking image %s (%s) once, into %s", image, tar, rootfs);
-	if (image_unpack(tar, staging) < 0)
+	if (unpack_image(image, tar, staging) < 0)
 		goto out;
 	if (rename(staging, rootfs) < 0) {
 		log_errno("rename %s to %s", staging, rootfs);
@@ -164,7 +208,7 @@ int store_image_rootfs(const char *root, const char *image, char *rootfs, size_t
 	result = 0;
 out:
 	if (result < 0)
-		remove_tree(staging);
+		store_remove_tree(staging);
 	state_unlock(lock);
 	return result;
 }
@@ -198,5 +242,5 @@ int store_make_layers(const char *root, const char *name, struct container_layer
 
 int store_remove_layers(const struct container_layers *layers)
 {
-	return remove_tree(layers->directory);
+	return store_remove_tree(layers->directory);
 }

@@ -52,6 +52,10 @@ struct container_layers {
  * is an error (mkdir's EEXIST decides, so two runs cannot both get it).
  * 0 or -1 (reported, nothing left). */
 int store_make_layers(const char *root, const char *name, struct container_layers *layers);
+/* remove_tree, but for a user who is not root, done as root of a user
+ * namespace mapped as the containers' are: it may remove files owned by
+ * the subordinate IDs. 0 or -1. */
+int store_remove_tree(const char *path);
 /* Removes containers/NAME and everything below, never crossing into a
  * mount. 0 or -1. */
 int store_remove_layers(const struct container_layers *layers);

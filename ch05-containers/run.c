@@ -19,6 +19,7 @@
 #include "options.h"
 #include "process.h"
 #include "reaper.h"
+#include "rootless.h"
 #include "rootfs.h"
 #include "trace.h"
 
@@ -193,9 +194,11 @@ const struct init_step chapter5_init_steps[] = {
 	{ "mount the overlay: the image below, the container's layer above", init_mount_overlay },
 	{ "bind the volumes", init_bind_volumes },
 	{ "make a minimal /dev", init_make_dev },
+	/* proc and sys before pivot_root: in a user namespace (rootless) the
+	 * kernel mounts them only while the host's are in view. */
+	{ "mount a proc for the new PID namespace, in the new root", init_mount_proc_in_root },
+	{ "mount /sys read-only, in the new root", init_mount_sys_in_root },
 	{ "pivot_root into the merged view and drop the old root", init_pivot_root },
-	{ "mount a proc for the new PID namespace", init_mount_proc },
-	{ "mount /sys read-only", init_mount_sys },
 	{ "set the hostname to the container's name", init_set_hostname },
 	{ "stay as PID 1 to reap zombies (--init)", init_become_reaper },
 	{ NULL, NULL },
@@ -338,7 +341,8 @@ static int describe_run(struct container *container, int argc, char **argv)
 			  self->remove_on_exit ? "--rm" : "-t");
 		return 2;
 	}
-	if ((flavor->check && flavor->check(container) < 0) || name_container(self) < 0 ||
+	if (rootless_check_run(container) < 0 || (flavor->check && flavor->check(container) < 0) ||
+	    name_container(self) < 0 ||
 	    image_container_resolve(container, argv + first, &command) < 0)
 		return EXIT_RUNTIME_FAILED;
 	if (!command[0] && (self->detached || !isatty(STDIN_FILENO))) {
