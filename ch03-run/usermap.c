@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "file.h"
@@ -57,20 +58,6 @@ static int subid_range_of(const char *file, const char *name, unsigned long id, 
 	if (read_file(file, text, sizeof(text), true) < 0)
 		return -1;
 	return subid_find(text, name, id, range);
-}
-
-/* Whether an executable program is on PATH (or the usual places). */
-static bool program_installed(const char *program)
-{
-	const char *path = getenv("PATH");
-	char copy[4096], candidate[4096];
-
-	snprintf(copy, sizeof(copy), "%s", path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
-	for (char *saved = NULL, *dir = strtok_r(copy, ":", &saved); dir; dir = strtok_r(NULL, ":", &saved))
-		if (snprintf(candidate, sizeof(candidate), "%s/%s", dir, program) < (int)sizeof(candidate) &&
-		    access(candidate, X_OK) == 0)
-			return true;
-	return false;
 }
 
 const struct user_map *user_map_get(void)
@@ -224,20 +211,26 @@ pid_t fork_in_user_namespace(void)
 pid_t fork_into_user_namespace_of(pid_t pid)
 {
 	char path[64];
+	struct stat own, target;
 	pid_t child;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	if (fd < 0 || stat("/proc/self/ns/user", &own) < 0 || fstat(fd, &target) < 0) {
 		log_errno("open %s", path);
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	fflush(NULL);
 	child = fork();
 	if (child < 0)
 		log_errno("fork");
-	if (child == 0 && k_setns(fd, CLONE_NEWUSER, path) < 0)
+	/* A container of root's has no user namespace of its own: nothing to
+	 * join (setns to one's own user namespace is EINVAL). */
+	if (child == 0 && (own.st_ino != target.st_ino || own.st_dev != target.st_dev) &&
+	    k_setns(fd, CLONE_NEWUSER, path) < 0)
 		_exit(EXIT_RUNTIME_FAILED);
 	close(fd);
 	return child;
