@@ -18,7 +18,7 @@
 #include "trace.h"
 
 /* The one value of key in init's configuration, or NULL. */
-static const char *config_value(struct container *container, const char *key)
+const char *config_value(struct container *container, const char *key)
 {
 	const char *cursor = NULL;
 

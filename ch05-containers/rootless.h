@@ -22,6 +22,12 @@ bool rootless(void);
 int init_mount_proc_in_root(struct container *container);
 int init_mount_sys_in_root(struct container *container);
 
+/* init: the overlay (chapter 4's step); where the kernel refuses it in a
+ * user namespace (before Linux 5.11), fuse-overlayfs when installed, else
+ * one line naming the feature. MYDOCKER_OVERLAY=fuse-overlayfs picks it
+ * always. */
+int init_mount_overlay_or_fuse(struct container *container);
+
 /* The cgroup v2 directory delegated to this user (its own cgroup, owned by
  * it, with controllers it may enable), from /proc/self/cgroup; false when
  * the machine delegates none (v1 or hybrid cgroups, or a root-owned group). */

@@ -191,7 +191,7 @@ const struct parent_step chapter5_run_steps[] = {
 
 const struct init_step chapter5_init_steps[] = {
 	{ "make every mount private (MS_PRIVATE|MS_REC)", init_make_mounts_private },
-	{ "mount the overlay: the image below, the container's layer above", init_mount_overlay },
+	{ "mount the overlay: the image below, the container's layer above", init_mount_overlay_or_fuse },
 	{ "bind the volumes", init_bind_volumes },
 	{ "make a minimal /dev", init_make_dev },
 	/* proc and sys before pivot_root: in a user namespace (rootless) the

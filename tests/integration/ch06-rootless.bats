@@ -208,3 +208,15 @@ eventually() {
 	[ "$(stat -c %U "$RL_HOME/.local/share/mydocker")" = "$RL_USER" ]
 	[ -z "$(ls -A "$RL_HOME/.local/share/mydocker/containers")" ]
 }
+
+@test "rootless: fuse-overlayfs stands in for a kernel overlay (MYDOCKER_OVERLAY=fuse-overlayfs): copy-up and whiteouts" {
+	command -v fuse-overlayfs >/dev/null || skip "fuse-overlayfs is not installed (make deps)"
+	run --separate-stderr env RL_ENV=MYDOCKER_OVERLAY=fuse-overlayfs bash -c "$(declare -f as_user); as_user mydocker run --name fused busybox sh -c 'mount | grep \" / \"; echo hi > /x; rm /bin/ls; ls /bin/ls'"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"fuse-overlayfs on / type fuse.fuse-overlayfs"* ]]
+	# The change landed in the container's layer: a file, and a whiteout.
+	[ "$(cat "$RL_HOME/data/mydocker/containers/fused/upper/x")" = hi ]
+	[ "$(stat -c %F "$RL_HOME/data/mydocker/containers/fused/upper/bin/ls")" = "character special file" ]
+	[ -e "$RL_HOME/data/mydocker/images/busybox/rootfs/bin/ls" ]
+	as_user mydocker rm fused
+}
