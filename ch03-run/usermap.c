@@ -60,6 +60,14 @@ static int subid_range_of(const char *file, const char *name, unsigned long id, 
 	return subid_find(text, name, id, range);
 }
 
+bool in_user_namespace(void)
+{
+	char map[128];
+
+	/* The host's namespace maps every ID to itself: "0 0 4294967295". */
+	return read_file("/proc/self/uid_map", map, sizeof(map), true) > 0 && !strstr(map, "4294967295");
+}
+
 const struct user_map *user_map_get(void)
 {
 	static struct user_map map;

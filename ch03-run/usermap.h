@@ -27,6 +27,9 @@ struct user_map {
 	struct subid_range uids, gids;
 };
 
+/* Is this process in a user namespace other than the host's? */
+bool in_user_namespace(void);
+
 /* How this process maps users, decided once (and said once, when a user
  * who is not root gets only the one-ID map). */
 const struct user_map *user_map_get(void);

@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "trace.h"
+#include "usermap.h"
 
 /* mount(2) copies at most one page of option data into the kernel. */
 #define MOUNT_DATA_MAX 4096
@@ -97,5 +98,10 @@ int overlay_mount(const struct overlay_layers *layers, const char *target, unsig
 		log_error("overlay on %s: %s", target, why);
 		return -1;
 	}
+	/* In a user namespace (rootless) overlay may not set its
+	 * trusted.overlay.* xattrs (an opaque directory: rm -rf /etc fails
+	 * with EIO); userxattr (Linux 5.11) uses user.overlay.* instead. */
+	if (in_user_namespace() && strlen(options) + sizeof(",userxattr") <= sizeof(options))
+		strcat(options, ",userxattr");
 	return k_mount("overlay", target, "overlay", flags, options);
 }

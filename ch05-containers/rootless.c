@@ -19,6 +19,7 @@
 #include "process.h"
 #include "rootfs.h"
 #include "trace.h"
+#include "usermap.h"
 
 extern char **environ;
 
@@ -61,15 +62,6 @@ int init_mount_sys_in_root(struct container *container)
 	if (in_new_root(container, "sys", path, sizeof(path)) < 0)
 		return -1;
 	return k_mount("sysfs", path, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-}
-
-/* Is this process in a user namespace other than the host's? The host's
- * maps every ID to itself: "0 0 4294967295". */
-static bool in_user_namespace(void)
-{
-	char map[128];
-
-	return read_file("/proc/self/uid_map", map, sizeof(map), true) == 0 && !strstr(map, "4294967295");
 }
 
 /* The daemon must not have the container's root as its own: pivot_root

@@ -220,3 +220,19 @@ eventually() {
 	[ -e "$RL_HOME/data/mydocker/images/busybox/rootfs/bin/ls" ]
 	as_user mydocker rm fused
 }
+
+@test "rootless: overlay in a user namespace: a lower dir removed and made again is opaque through user.overlay.opaque" {
+	run --separate-stderr as_user mydocker run --name opaque busybox sh -c 'rm -rf /etc && mkdir /etc && ls -A /etc | wc -l; rm /bin/ls'
+	[ "$status" -eq 0 ]
+	[ "$output" = 0 ]
+	local upper="$RL_HOME/data/mydocker/containers/opaque/upper"
+	# trusted.* xattrs are root's: overlay uses user.overlay.* (userxattr).
+	[ "$(getfattr --only-values -n user.overlay.opaque "$upper/etc" 2>/dev/null)" = y ]
+	[ "$(stat -c %F:%t:%T "$upper/bin/ls")" = "character special file:0:0" ]
+	# commit of the stopped container mounts it the same way.
+	as_user mydocker commit opaque opaque-image
+	run --separate-stderr as_user mydocker run --rm opaque-image sh -c 'ls -A /etc | wc -l; test -e /bin/ls || echo gone'
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = gone ]
+	as_user mydocker rm opaque
+}
