@@ -33,16 +33,6 @@ logged() {
 	"$MYDOCKER" logs "$1" | grep -qx "$2"
 }
 
-# Polls a condition (a command) for up to 5 s; the condition, not the time,
-# decides.
-eventually() {
-	local deadline=$((SECONDS + 5))
-	until "$@"; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-		sleep 0.05
-	done
-}
-
 @test "run -d prints an ID and returns; ps shows the container running" {
 	run --separate-stderr "$MYDOCKER" run -d --name sleeper busybox sleep 1000
 	[ "$status" -eq 0 ]

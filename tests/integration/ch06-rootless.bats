@@ -87,14 +87,6 @@ grant_subids() {
 	SUBUID_START=$(awk -F: -v u="$RL_USER" '$1 == u {print $2; exit}' /etc/subuid)
 }
 
-eventually() {
-	local deadline=$((SECONDS + 5))
-	until "$@"; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-		sleep 0.05
-	done
-}
-
 @test "rootless: run, ps, logs, exec, stop, rm as an ordinary user; root inside; state in XDG_DATA_HOME" {
 	as_user mkdir -p -m 700 "$RL_HOME/run"
 	run --separate-stderr as_user mydocker run -d --name web busybox sh -c 'echo started; exec sleep 1000'

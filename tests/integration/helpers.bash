@@ -66,3 +66,13 @@ free_subnet_number() {
 	done
 	return 1
 }
+
+# Polls a condition (a command) for up to 5 s; the condition, not the time,
+# decides.
+eventually() {
+	local deadline=$((SECONDS + 5))
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
