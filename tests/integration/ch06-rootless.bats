@@ -73,7 +73,7 @@ as_user() {
 	[ "$program" = mydocker ] && program="$RL_BIN/mydocker"
 	runuser -u "$RL_USER" -- env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME="$RL_HOME" \
 		XDG_DATA_HOME="$RL_HOME/data" XDG_RUNTIME_DIR="$RL_HOME/run" MYDOCKER_IMAGE="$RL_BIN/busybox.tar" \
-		MYDOCKER_TRACE=0 ${RL_ENV:-} "$program" "$@"
+		MYDOCKER_TRACE=0 ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} ${RL_ENV:-} "$program" "$@"
 }
 
 # Gives the user the subordinate range useradd chose (or one of our own).
