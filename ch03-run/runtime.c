@@ -270,6 +270,7 @@ int step_map_user(struct container *container)
 	if (!container->user_namespace)
 		return 0;
 	/* The user is root inside; with a subordinate range, more (usermap.c). */
+	user_map_note();
 	return user_map_apply(container->child.pid);
 }
 

@@ -87,11 +87,22 @@ const struct user_map *user_map_get(void)
 	map.full = subid_range_of("/etc/subuid", name, map.uid, &map.uids) == 0 &&
 		   subid_range_of("/etc/subgid", name, map.uid, &map.gids) == 0 && program_installed("newuidmap") &&
 		   program_installed("newgidmap");
-	if (!map.full)
-		say("note: %s has no range in /etc/subuid and /etc/subgid (or newuidmap is missing): only uid %lu is "
-		    "mapped (to root inside); other owners in an image become root's",
-		    name ? name : "this user", map.uid);
 	return &map;
+}
+
+void user_map_note(void)
+{
+	static bool said;
+	const struct user_map *map = user_map_get();
+	struct passwd *user;
+
+	if (said || map->full || geteuid() == 0)
+		return;
+	said = true;
+	user = getpwuid(map->uid);
+	say("note: %s has no range in /etc/subuid and /etc/subgid (or newuidmap is missing): only uid %lu is mapped "
+	    "(to root inside); other owners in an image become root's",
+	    user ? user->pw_name : "this user", map->uid);
 }
 
 /* newuidmap PID 0 ID 1 1 START COUNT (or newgidmap): the user is 0, the

@@ -30,9 +30,12 @@ struct user_map {
 /* Is this process in a user namespace other than the host's? */
 bool in_user_namespace(void);
 
-/* How this process maps users, decided once (and said once, when a user
- * who is not root gets only the one-ID map). */
+/* How this process maps users, decided once. */
 const struct user_map *user_map_get(void);
+
+/* Says, once, that a user who is not root gets only the one-ID map (run
+ * calls it when it maps a container; helpers stay quiet). */
+void user_map_note(void);
 
 /* As the parent: writes pid's uid_map and gid_map: 0 -> the user, and
  * 1..COUNT -> the subordinate range when there is one. 0 or -1 (reported). */
