@@ -26,7 +26,7 @@ extern char **environ;
  * the end of a second pipe, back to the parent, at 4: it closes when init
  * execs the command (O_CLOEXEC), which tells the parent the container is
  * set up; a byte on it instead says init failed. */
-enum { CONFIG_FD = 3, READY_FD = 4, OUTPUT_FD = 5 };
+enum { CONFIG_FD = 3, READY_FD = 4, OUTPUT_FD = RUNTIME_OUTPUT_FD };
 
 static size_t count_steps(const struct parent_step *steps)
 {
@@ -384,6 +384,7 @@ int runtime_init(const struct init_step *steps, struct container *container)
 		if (step->run(container) < 0) {
 			if (write(READY_FD, "x", 1) < 0)
 				log_errno("tell the parent init failed");
+			message_free(&container->config);
 			return EXIT_RUNTIME_FAILED;
 		}
 	}
@@ -405,6 +406,7 @@ int runtime_init(const struct init_step *steps, struct container *container)
 	code = exec_command(command, environment[0] ? environment : environ);
 	free(command);
 	free(environment);
+	message_free(&container->config);
 	return code;
 }
 
