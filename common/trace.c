@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "flags.h"
@@ -20,13 +21,35 @@
 static bool tracing;
 static const char *trace_side = "parent";
 static bool failure_expected;
+static bool timing;
 
 void trace_init(const char *side)
 {
 	const char *value = getenv("MYDOCKER_TRACE");
 
 	trace_side = side;
-	tracing = value && *value && strcmp(value, "0") != 0;
+	timing = value && strcmp(value, "timing") == 0;
+	tracing = value && *value && strcmp(value, "0") != 0 && !timing;
+}
+
+bool trace_timing(void)
+{
+	return timing;
+}
+
+long long trace_clock_us(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+}
+
+void trace_step_time(const char *name, long long started_us)
+{
+	if (timing)
+		fprintf(stderr, "[%s]%*s step \"%s\" %lld us\n", trace_side, (int)(6 - strlen(trace_side)), "", name,
+			trace_clock_us() - started_us);
 }
 
 void trace_enable(bool on)
