@@ -2,7 +2,8 @@
 # Installs the Debian packages of mk/packages.txt that are missing; does
 # nothing (quickly) when all are there. Needs root to install.
 set -eu
-list="$(dirname "$0")/packages.txt"
+# An optional argument names another list (mk/packages-bench.txt).
+list="${1:-$(dirname "$0")/packages.txt}"
 missing=""
 for pkg in $(grep -v '^#' "$list" | awk 'NF {print $1}'); do
 	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
