@@ -22,12 +22,15 @@
 
 extern char **environ;
 
-/* init finds its end of the pipe here, as the book's ExtraFiles[0]. */
-enum { CONFIG_FD = 3 };
+/* init finds its end of the pipe here, as the book's ExtraFiles[0]; and
+ * the end of a second pipe, back to the parent, at 4: it closes when init
+ * execs the command (O_CLOEXEC), which tells the parent the container is
+ * set up; a byte on it instead says init failed. */
+enum { CONFIG_FD = 3, READY_FD = 4, OUTPUT_FD = 5 };
 
 int runtime_describe(struct container *container, char **command, const char *name)
 {
-	container->config_fd = -1;
+	container->config_fd = container->ready_fd = -1;
 	container->terminal.master_fd = -1;
 	container->command = command;
 	container->clone_flags = RUN_NAMESPACES;
@@ -150,16 +153,23 @@ void undo_create_cgroup(struct container *container)
 }
 
 /* The child's first act after the parent lets it go: become init, by
- * executing this very program again, with the pipe's end as fd 3. */
+ * executing this very program again, with the pipes' ends as fd 3 and 4,
+ * and the log (-d) as fd 5: it becomes the command's stdout and stderr only
+ * at the end, so that until then init's errors reach the user. */
 static int exec_self_as_init(void *argument)
 {
 	struct container *container = argument;
-	int config_fd = container->config_fd;
+	/* All moved out of the way first, so that none lands on another's
+	 * number; dup2 to a new number clears O_CLOEXEC: these cross the execve. */
+	int config_fd = fcntl(container->config_fd, F_DUPFD_CLOEXEC, 10);
+	int ready_fd = fcntl(container->ready_fd, F_DUPFD_CLOEXEC, 10);
+	int output_fd = container->output_fd >= 0 ? fcntl(container->output_fd, F_DUPFD_CLOEXEC, 10) : -2;
 	/* init cannot see our --trace flag: it is a new program. */
 	char *argv[] = { (char *)log_program(), "init", trace_enabled() ? "--trace" : NULL, NULL };
 
-	if (config_fd == CONFIG_FD ? fcntl(config_fd, F_SETFD, 0) < 0 : dup2(config_fd, CONFIG_FD) < 0) {
-		log_errno("give init its pipe as fd %d", CONFIG_FD);
+	if (config_fd < 0 || ready_fd < 0 || output_fd == -1 || dup2(config_fd, CONFIG_FD) < 0 ||
+	    dup2(ready_fd, READY_FD) < 0 || (output_fd >= 0 && dup2(output_fd, OUTPUT_FD) < 0)) {
+		log_errno("give init its pipes and log as fds %d, %d and %d", CONFIG_FD, READY_FD, OUTPUT_FD);
 		return EXIT_RUNTIME_FAILED;
 	}
 	if (container->tty && terminal_attach(&container->terminal) < 0)
@@ -172,11 +182,6 @@ static int exec_self_as_init(void *argument)
 			return EXIT_RUNTIME_FAILED;
 		}
 		close(null);
-	}
-	if (container->output_fd >= 0 &&
-	    (dup2(container->output_fd, STDOUT_FILENO) < 0 || dup2(container->output_fd, STDERR_FILENO) < 0)) {
-		log_errno("send the container's output to its log");
-		return EXIT_RUNTIME_FAILED;
 	}
 	/* /proc/self/exe is this program, whatever its path: the kernel keeps
 	 * the link to the executable it loaded (see NOTES: CVE-2019-5736). */
@@ -196,33 +201,46 @@ void undo_open_terminal(struct container *container)
 
 int step_start_init(struct container *container)
 {
-	int pipe_fds[2];
+	int config[2] = { -1, -1 };
+	int ready[2] = { -1, -1 };
 
-	if (pipe2(pipe_fds, O_CLOEXEC) < 0) {
+	if (pipe2(config, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0) {
 		log_errno("pipe");
-		return -1;
+		goto fail;
 	}
-	container->config_fd = pipe_fds[0];
+	/* The child's ends, for exec_self_as_init. */
+	container->config_fd = config[0];
+	container->ready_fd = ready[1];
 	container->child.flags = container->clone_flags | (container->user_namespace ? CLONE_NEWUSER : 0);
 	container->child.main = exec_self_as_init;
 	container->child.context = container;
-	if (child_start(&container->child) < 0) {
-		close(pipe_fds[0]);
-		close(pipe_fds[1]);
-		container->config_fd = -1;
-		return -1;
-	}
-	/* From here the parent keeps only the writing end. */
-	close(pipe_fds[0]);
-	container->config_fd = pipe_fds[1];
+	if (child_start(&container->child) < 0)
+		goto fail;
+	/* From here the parent keeps only its ends: it writes the
+	 * configuration, and reads whether init got to the command. */
+	close(config[0]);
+	close(ready[1]);
+	container->config_fd = config[1];
+	container->ready_fd = ready[0];
 	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (config[i] >= 0)
+			close(config[i]);
+		if (ready[i] >= 0)
+			close(ready[i]);
+	}
+	container->config_fd = container->ready_fd = -1;
+	return -1;
 }
 
 void undo_start_init(struct container *container)
 {
 	if (container->config_fd >= 0)
 		close(container->config_fd);
-	container->config_fd = -1;
+	if (container->ready_fd >= 0)
+		close(container->ready_fd);
+	container->config_fd = container->ready_fd = -1;
 	if (container->child.pid > 0)
 		child_finish(&container->child, SIGKILL);
 }
@@ -279,11 +297,36 @@ int step_send_config(struct container *container)
 {
 	int result;
 
+	struct sigaction ignore = { .sa_handler = SIG_IGN };
+	struct sigaction previous;
+
 	narrate_blocked_init(container->child.pid);
+	/* If init died, the write fails with EPIPE rather than killing us. */
+	sigemptyset(&ignore.sa_mask);
+	sigaction(SIGPIPE, &ignore, &previous);
 	result = message_send(container->config_fd, &container->config);
+	sigaction(SIGPIPE, &previous, NULL);
 	close(container->config_fd);
 	container->config_fd = -1;
 	return result;
+}
+
+int step_wait_for_command(struct container *container)
+{
+	char failed;
+	ssize_t got;
+
+	while ((got = read(container->ready_fd, &failed, 1)) < 0 && errno == EINTR)
+		;
+	close(container->ready_fd);
+	container->ready_fd = -1;
+	if (got != 0) {
+		/* init said why on stderr; here only that it did not get there. */
+		log_error("the container's init failed before running the command");
+		return -1;
+	}
+	trace_note("init's end of the ready pipe closed: it exec'd the command (or died)");
+	return 0;
 }
 
 bool runtime_is_init(int argc, char **argv)
@@ -303,17 +346,18 @@ int runtime_init(const struct init_step *steps, struct container *container)
 	int code;
 
 	trace_set_side("init");
-	if (fcntl(CONFIG_FD, F_GETFD) < 0) {
-		log_error("init is started by run itself, with its configuration on fd %d", CONFIG_FD);
+	if (fcntl(CONFIG_FD, F_GETFD) < 0 || fcntl(READY_FD, F_GETFD) < 0) {
+		log_error("init is started by run itself, with its pipes on fds %d and %d", CONFIG_FD, READY_FD);
 		return EXIT_RUNTIME_FAILED;
 	}
 	trace_note("reading the configuration from fd %d", CONFIG_FD);
 	if (message_receive(CONFIG_FD, &container->config) < 0)
 		return EXIT_RUNTIME_FAILED;
-	/* Nothing but 0, 1 and 2 may reach the command: not our pipe, and not
-	 * what the caller let us inherit without O_CLOEXEC. */
-	if (close_range(CONFIG_FD, ~0U, 0) < 0) {
-		log_errno("close_range");
+	/* Nothing but 0, 1 and 2 may reach the command: not our pipes (the
+	 * ready pipe closes at execve), and not what the caller let us inherit
+	 * without O_CLOEXEC. */
+	if (close(CONFIG_FD) < 0 || close_range(OUTPUT_FD + 1, ~0U, 0) < 0 || fcntl(READY_FD, F_SETFD, FD_CLOEXEC) < 0) {
+		log_errno("close init's descriptors");
 		return EXIT_RUNTIME_FAILED;
 	}
 	for (const struct init_step *step = steps; step->name; step++) {
@@ -323,13 +367,23 @@ int runtime_init(const struct init_step *steps, struct container *container)
 		trace_note("== %s", step->name);
 		result = step->run(container);
 		trace_step_time(step->name, started);
-		if (result < 0)
+		if (result < 0) {
+			if (write(READY_FD, "x", 1) < 0)
+				log_errno("tell the parent init failed");
 			return EXIT_RUNTIME_FAILED;
+		}
 	}
 	command = message_values(&container->config, "arg");
 	environment = message_values(&container->config, "env");
 	if (!command || !command[0] || !environment) {
 		log_error("init was given no command");
+		free(command);
+		free(environment);
+		return EXIT_RUNTIME_FAILED;
+	}
+	if (fcntl(OUTPUT_FD, F_GETFD) >= 0 &&
+	    (dup2(OUTPUT_FD, STDOUT_FILENO) < 0 || dup2(OUTPUT_FD, STDERR_FILENO) < 0 || close(OUTPUT_FD) < 0)) {
+		log_errno("send the command's output to the log");
 		free(command);
 		free(environment);
 		return EXIT_RUNTIME_FAILED;

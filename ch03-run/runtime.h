@@ -37,6 +37,7 @@ struct container {
 	int output_fd;             /* >= 0: the container's stdout and stderr (a log) */
 	bool started;              /* every parent step ran */
 	int config_fd;             /* the parent's end of the config pipe */
+	int ready_fd;              /* the parent's end of the ready pipe */
 	struct terminal terminal;  /* -t */
 	int steps_done;
 
@@ -94,6 +95,9 @@ int step_map_user(struct container *container);
 int step_join_cgroup(struct container *container);
 int step_release_init(struct container *container);
 int step_send_config(struct container *container);
+/* Waits until init has exec'd the command (its end of the ready pipe
+ * closes), or has failed before (a byte on it). */
+int step_wait_for_command(struct container *container);
 
 /* Steps of init's table. */
 int init_make_mounts_private(struct container *container);

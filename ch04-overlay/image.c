@@ -210,6 +210,7 @@ struct packer {
 	const struct image_pack_options *options;
 	const char *tar_path;
 	char root[4096];   /* the directory being packed */
+	dev_t root_device; /* its filesystem: packing stays on it */
 	long count;
 };
 
@@ -299,7 +300,9 @@ static int pack_name(struct packer *packer, const char *relative)
 	}
 	if (pack_one(packer, relative, path, &info) < 0)
 		return -1;
-	return S_ISDIR(info.st_mode) ? pack_directory(packer, relative) : 0;
+	/* Another filesystem mounted here (/proc, /sys, /dev, a volume) is not
+	 * the container's: its mount point goes in, empty, as docker commits. */
+	return S_ISDIR(info.st_mode) && info.st_dev == packer->root_device ? pack_directory(packer, relative) : 0;
 }
 
 /* Sorted by name (byte order: no locale is set), so the tar is the same
@@ -336,10 +339,16 @@ static int pack_directory(struct packer *packer, const char *relative)
 long image_pack(const char *directory, const char *tar_path, const struct image_pack_options *options)
 {
 	struct packer packer = { .options = options, .tar_path = tar_path };
+	struct stat root_info;
 	long result = -1;
 
 	if (path_join(packer.root, sizeof(packer.root), "%s", directory) < 0)
 		return -1;
+	if (stat(directory, &root_info) < 0) {
+		log_errno("stat %s", directory);
+		return -1;
+	}
+	packer.root_device = root_info.st_dev;
 	packer.writer = archive_write_new();
 	packer.links = archive_entry_linkresolver_new();
 	if (!packer.writer || !packer.links) {

@@ -29,6 +29,7 @@ static const struct parent_step run_steps[] = {
 	{ "put init in the cgroup, before it runs anything", step_join_cgroup, NULL },
 	{ "let init go on", step_release_init, NULL },
 	{ "send init its configuration over the pipe", step_send_config, NULL },
+	{ "wait until init runs the command", step_wait_for_command, NULL },
 	{ NULL, NULL, NULL },
 };
 

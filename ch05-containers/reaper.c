@@ -79,6 +79,9 @@ int init_become_reaper(struct container *container)
 		sigprocmask(SIG_SETMASK, &previous, NULL);
 		return 0;
 	}
+	/* The reaper keeps no descriptor: the ready pipe must close when the
+	 * command execs, and the command's output is not ours to hold. */
+	close_range(3, ~0U, 0);
 	trace_note("PID 1 stays as the reaper; the command is PID %d", (int)command);
 	reap_forever(command, &all);
 	return -1;

@@ -175,6 +175,7 @@ int process_identity_of(pid_t pid, struct process_identity *identity)
 	char path[64], text[1024];
 	const char *after_name;
 	unsigned long long start = 0;
+	char state = '?';
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if (pid <= 0 || read_file(path, text, sizeof(text), true) < 0)
@@ -182,8 +183,11 @@ int process_identity_of(pid_t pid, struct process_identity *identity)
 	/* The name (field 2) may hold spaces and ')': skip to the last ')'. */
 	after_name = strrchr(text, ')');
 	/* Then fields 3..: state is 3, starttime is 22, the 20th after ')'. */
-	if (!after_name || sscanf(after_name + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-				  &start) != 1)
+	if (!after_name || sscanf(after_name + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+				  &state, &start) != 2)
+		return -1;
+	/* A zombie has ended; only its parent has not yet read how. */
+	if (state == 'Z' || state == 'X')
 		return -1;
 	identity->pid = pid;
 	identity->start_time = start;

@@ -58,7 +58,8 @@ int record_save(const char *root, const struct record *record);
  * unless quiet). */
 int record_load(const char *root, const char *name, struct record *record, bool quiet);
 
-/* Reads a process's identity now; -1 when it does not exist. */
+/* Reads a process's identity now; -1 when it does not exist or has ended
+ * (a zombie). */
 int process_identity_of(pid_t pid, struct process_identity *identity);
 /* True when the process recorded is the one alive under that PID. */
 bool process_is_alive(const struct process_identity *identity);

@@ -184,6 +184,7 @@ static const struct parent_step run_steps[] = {
 	{ "write the container's record: running", step_save_record, NULL },
 	{ "let init go on", step_release_init, NULL },
 	{ "send init its configuration over the pipe", step_send_config, NULL },
+	{ "wait until init runs the command", step_wait_for_command, NULL },
 	{ NULL, NULL, NULL },
 };
 

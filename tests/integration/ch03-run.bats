@@ -190,7 +190,9 @@ CGROUP_FILE='cg_file() { local p; p=$(grep -E "(^0::|:$1:)" /proc/self/cgroup | 
 	run script -qec "tty; '$RUN' -it -- sh -c 'tty; test -t 0 && test -t 1 && echo both'; echo exit=\$?" /dev/null </dev/null
 	[ "$status" -eq 0 ]
 	outer=$(echo "${lines[0]}" | tr -d '\r')
-	inner=$(echo "${lines[1]}" | tr -d '\r')
+	# script(1) passes its stdin's end on as a NUL, which the container's
+	# terminal echoes as ^@: not ours.
+	inner=$(echo "${lines[1]}" | tr -d '\r' | sed 's/^\^@//')
 	[[ "$outer" == /dev/pts/* ]]
 	[[ "$inner" == /dev/pts/* ]]
 	[ "$outer" != "$inner" ]
