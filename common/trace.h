@@ -39,6 +39,11 @@ void trace_step_time(const char *name, long long started_us);
  * parentheses. Returns result, with errno as it was. */
 long trace_call(const char *call, const char *args, long result, int error);
 
+/* Whether a wrapper must format its call's text: tracing is on, or the
+ * call failed (the error names it). Else it clears k_expect_failure and the
+ * wrapper returns at once: formatting costs more than many calls do. */
+bool trace_call_needed(long result);
+
 /* A free-form narration line on the trace ("[parent] writing the command to
  * the pipe"), only when tracing. */
 void trace_note(const char *format, ...) __attribute__((format(printf, 1, 2)));
