@@ -27,6 +27,8 @@ ROOT=$TMP/root
 LIFE_ROOT=$TMP/life
 BUNDLE=$TMP/bundle
 ID=mydocker-bench-$$
+# crun's and runc's state where they keep it by default: under /run.
+STATE=/run/$ID
 
 # Whatever happens (Ctrl-C too): containers, runtimes' state, cgroups, files.
 cleanup() {
@@ -36,16 +38,16 @@ cleanup() {
 			[ -d "$dir" ] && "$MYDOCKER" --root "$root" rm -f "$(basename "$dir")" >/dev/null 2>&1
 		done
 	done
-	crun --root "$TMP/crun" delete -f "$ID-crun" >/dev/null 2>&1
-	runc --root "$TMP/runc" delete -f "$ID-runc" >/dev/null 2>&1
+	crun --root "$STATE/crun" delete -f "$ID-crun" >/dev/null 2>&1
+	runc --root "$STATE/runc" delete -f "$ID-runc" >/dev/null 2>&1
 	find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$ID*" -exec rmdir {} + 2>/dev/null
-	rm -rf "$TMP"
+	rm -rf "$TMP" "$STATE"
 }
 trap cleanup EXIT
 trap 'note "make bench: interrupted, cleaning up"; exit 0' INT TERM HUP
 
 # ---- one rootfs for everyone: the image mydocker runs, unpacked once ----
-mkdir -p "$BUNDLE/rootfs" "$TMP/crun" "$TMP/runc"
+mkdir -p "$BUNDLE/rootfs" "$STATE/crun" "$STATE/runc"
 if ! ch04-overlay/unpack "$IMAGE_TAR" "$BUNDLE/rootfs" >/dev/null; then
 	note "make bench: cannot unpack $IMAGE_TAR (make image): nothing measured"
 	exit 0
@@ -69,13 +71,15 @@ note "   $RUNS rounds after 5 of warm-up, run in turn (A B C D, each round start
 note "   runtime: $MYDOCKER"
 "$TIMEIT" --runs "$RUNS" --warmup 5 --summary "$SUMMARY" "${WORKAROUND[@]}" \
 	"mydocker run --rm" "$MYDOCKER" --root "$ROOT" run --rm -m 100m busybox /bin/true --- \
-	"crun run" crun --root "$TMP/crun" run --bundle "$BUNDLE" "$ID-crun" --- \
-	"runc run" runc --root "$TMP/runc" run --bundle "$BUNDLE" "$ID-runc" --- \
+	"crun run" crun --root "$STATE/crun" run --bundle "$BUNDLE" "$ID-crun" --- \
+	"runc run" runc --root "$STATE/runc" run --bundle "$BUNDLE" "$ID-runc" --- \
 	"floor" bench/floor "$BUNDLE/rootfs" /bin/true --- \
 	"floor --no-net" bench/floor --no-net "$BUNDLE/rootfs" /bin/true
 note "   peak RSS: wait4's ru_maxrss, the most the runtime process (or a child it waited for) held."
 note "   The OCI bundle (bench/oci-config.sh) asks crun and runc for what mydocker does: the same"
 note "   mounts (proc, /dev tmpfs, devpts, shm, sysfs ro), hostname, memory limit, no swap."
+note "   State: mydocker's under $TMP, crun's and runc's under $STATE (each its default place:"
+note "   /var/lib, /run). The rootfs: $IMAGE_TAR unpacked once for all."
 
 note ""
 note "== Lifecycle: $LIFECYCLE x run -d --init busybox sleep 1000, ps, then stop and rm of each"
