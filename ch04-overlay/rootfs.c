@@ -56,7 +56,7 @@ int init_mount_overlay(struct container *container)
 	}
 	/* Mounted in the container's own mount namespace: it goes away with
 	 * the container, whatever happens to the runtime. */
-	return overlay_mount(&layers, rootfs, 0);
+	return overlay_mount_with(&layers, rootfs, 0, config_value(container, "layer-thrown-away") ? "volatile" : NULL);
 }
 
 int init_bind_volumes(struct container *container)
