@@ -40,39 +40,37 @@ static void *real(const char *name)
 
 /* ---- the constructors: NULL when libarchive is missing ---- */
 
-struct archive *archive_read_new(void)
+/* Each returns a pointer to a new object and takes nothing. */
+static void *construct(const char *name)
 {
-	struct archive *(*function)(void) = real("archive_read_new");
+	void *(*function)(void) = (void *(*)(void))real(name);
 
 	return function ? function() : NULL;
+}
+
+struct archive *archive_read_new(void)
+{
+	return construct("archive_read_new");
 }
 
 struct archive *archive_write_new(void)
 {
-	struct archive *(*function)(void) = real("archive_write_new");
-
-	return function ? function() : NULL;
+	return construct("archive_write_new");
 }
 
 struct archive *archive_write_disk_new(void)
 {
-	struct archive *(*function)(void) = real("archive_write_disk_new");
-
-	return function ? function() : NULL;
+	return construct("archive_write_disk_new");
 }
 
 struct archive_entry *archive_entry_new(void)
 {
-	struct archive_entry *(*function)(void) = real("archive_entry_new");
-
-	return function ? function() : NULL;
+	return construct("archive_entry_new");
 }
 
 struct archive_entry_linkresolver *archive_entry_linkresolver_new(void)
 {
-	struct archive_entry_linkresolver *(*function)(void) = real("archive_entry_linkresolver_new");
-
-	return function ? function() : NULL;
+	return construct("archive_entry_linkresolver_new");
 }
 
 /* ---- reading ---- */
