@@ -28,6 +28,38 @@ extern char **environ;
  * set up; a byte on it instead says init failed. */
 enum { CONFIG_FD = 3, READY_FD = 4, OUTPUT_FD = 5 };
 
+static size_t count_steps(const struct parent_step *steps)
+{
+	size_t count = 0;
+
+	while (steps[count].name)
+		count++;
+	return count;
+}
+
+struct parent_step *parent_steps_insert(const struct parent_step *base, const char *after,
+					const struct parent_step *extra)
+{
+	size_t base_count = count_steps(base), extra_count = count_steps(extra), at = 0;
+	struct parent_step *steps;
+
+	while (at < base_count && strcmp(base[at].name, after) != 0)
+		at++;
+	if (at == base_count) {
+		log_error("no step \"%s\" to insert after", after);
+		return NULL;
+	}
+	steps = calloc(base_count + extra_count + 1, sizeof(*steps));
+	if (!steps) {
+		log_errno("calloc");
+		return NULL;
+	}
+	memcpy(steps, base, (at + 1) * sizeof(*steps));
+	memcpy(steps + at + 1, extra, extra_count * sizeof(*steps));
+	memcpy(steps + at + 1 + extra_count, base + at + 1, (base_count - at - 1) * sizeof(*steps));
+	return steps;
+}
+
 int runtime_describe(struct container *container, char **command, const char *name)
 {
 	container->config_fd = container->ready_fd = -1;

@@ -66,6 +66,12 @@ int runtime_describe(struct container *container, char **command, const char *na
  * the configuration. Returns the exit code (125 when a step failed). */
 int runtime_run(const struct parent_step *steps, struct container *container);
 
+/* A later chapter's table: base with the steps of extra (both ending with
+ * {NULL}) inserted after the step named after. NULL (reported) when there
+ * is no such step. free() it. */
+struct parent_step *parent_steps_insert(const struct parent_step *base, const char *after,
+					const struct parent_step *extra);
+
 /* Parent: runs steps (a table ending with {NULL}) in order; on a failure,
  * undoes those done, in reverse, and returns -1. */
 int runtime_start(const struct parent_step *steps, struct container *container);

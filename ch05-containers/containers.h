@@ -10,13 +10,53 @@
 #include "record.h"
 #include "runtime.h"
 
+struct mydocker;
+struct managed_container;
+
+/* One subcommand: argv starts with its name. Returns the exit code. */
+struct subcommand {
+	const char *name;
+	int (*run)(struct mydocker *mydocker, int argc, char **argv);
+	const char *summary;
+};
+
+/* What a chapter's mydocker is made of: chapter 5's, or chapter 6's with
+ * networks (and more steps) on top. The subcommands are the same code. */
+struct mydocker_flavor {
+	const char *example;                          /* for --help */
+	const struct parent_step *run_steps;
+	const struct init_step *init_steps;
+	const struct run_option *const *run_options;  /* NULL-terminated */
+	const struct subcommand *extra_commands;      /* {NULL}-terminated, or NULL */
+	size_t container_size;                        /* >= sizeof(struct managed_container) */
+	/* Releases what a container held beyond its layer, when its monitor
+	 * could not (rm after a crash): called by rm. May be NULL. */
+	void (*release)(struct mydocker *mydocker, const struct record *record);
+	/* Checks the options of run before anything is made (chapter 6: the
+	 * network exists, -p only with --net). May be NULL. */
+	int (*check)(struct container *container);
+	/* Prepares a process about to exec into a container (after setns). */
+	int (*exec_prepare)(struct mydocker *mydocker, const struct record *record);
+};
+
 /* The state of `mydocker`, from the global options. */
 struct mydocker {
 	const char *root_option;   /* --root */
 	char root[PATH_MAX];
+	const struct mydocker_flavor *flavor;
 };
 
-/* container->chapter points here; image is chapter 4's part. */
+/* Chapter 5's tables, for chapter 6 to build on. */
+extern const struct parent_step chapter5_run_steps[];
+extern const struct init_step chapter5_init_steps[];
+extern const struct mydocker_flavor chapter5_flavor;
+
+/* The whole program: global options, then the subcommand. */
+int mydocker_main(int argc, char **argv, const struct mydocker_flavor *flavor);
+
+/* container->chapter points here; image is chapter 4's part, first, so
+ * chapter 4's steps read it as theirs (and chapter 6's struct starts with
+ * this one). */
 struct managed_container {
 	struct image_container image;
 	struct record record;
@@ -26,13 +66,16 @@ struct managed_container {
 	const char *env[RECORD_MAX_ENV];
 	int env_count;
 	int log_fd;
+	struct mydocker *mydocker;
 };
 
 /* -d, -e, --rm, --init. */
 extern const struct run_option container_run_options[];
 
-/* One subcommand: argv starts with its name. Returns the exit code. */
 int command_run(struct mydocker *mydocker, int argc, char **argv);
+/* The name of chapter 5's step after which init is in its cgroup and
+ * before it runs anything: where chapter 6 connects the network. */
+#define STEP_JOIN_CGROUP "put init in the cgroup, before it runs anything"
 int command_ps(struct mydocker *mydocker, int argc, char **argv);
 int command_logs(struct mydocker *mydocker, int argc, char **argv);
 int command_exec(struct mydocker *mydocker, int argc, char **argv);
@@ -41,7 +84,7 @@ int command_rm(struct mydocker *mydocker, int argc, char **argv);
 int command_commit(struct mydocker *mydocker, int argc, char **argv);
 int command_images(struct mydocker *mydocker, int argc, char **argv);
 /* The container's side: argv is "mydocker init [--trace]". */
-int command_init(int argc, char **argv);
+int command_init(const struct mydocker_flavor *flavor, int argc, char **argv);
 
 /* Stops a container: SIGTERM, then SIGKILL after timeout seconds; waits
  * until it and its runtime are gone. 0 or -1. */

@@ -96,7 +96,7 @@ static int start_command(const struct record *record, struct terminal *terminal,
 	return exec_command(command, (char **)record->env);
 }
 
-static int enter(const struct record *record, bool interactive, bool tty, char **command)
+static int enter(struct mydocker *mydocker, const struct record *record, bool interactive, bool tty, char **command)
 {
 	struct joined joined = { .count = 0 };
 	struct terminal terminal = { .master_fd = -1 };
@@ -111,6 +111,8 @@ static int enter(const struct record *record, bool interactive, bool tty, char *
 	if (group && cgroup_add_process(group, getpid()) < 0)
 		goto out;
 	if (join_namespaces(&joined) < 0 || (tty && terminal_open(&terminal) < 0))
+		goto out;
+	if (mydocker->flavor->exec_prepare && mydocker->flavor->exec_prepare(mydocker, record) < 0)
 		goto out;
 	fflush(NULL);
 	child = fork();
@@ -159,7 +161,7 @@ int command_exec(struct mydocker *mydocker, int argc, char **argv)
 		record_free(&record);
 		return EXIT_RUNTIME_FAILED;
 	}
-	code = enter(&record, seen[0], seen[1], argv + first + 1);
+	code = enter(mydocker, &record, seen[0], seen[1], argv + first + 1);
 	record_free(&record);
 	return code;
 }

@@ -48,9 +48,9 @@ static int print_container(struct record *record, void *context)
 	format_command(record, command, sizeof(command));
 	if (!localtime_r(&record->created, &when) || !strftime(created, sizeof(created), "%Y-%m-%d %H:%M:%S", &when))
 		snprintf(created, sizeof(created), "?");
-	printf("%-12s  %-16s  %-10s  %-7d  %-11s  %-24s  %s%s%s\n", record->id, record->name,
+	printf("%-12s  %-16s  %-10s  %-7d  %-12s  %-24s  %-19s  %s\n", record->id, record->name,
 	       record->image[0] ? record->image : "?", status == STATUS_RUNNING ? (int)record->init.pid : 0, status_text,
-	       command, created, record->ip[0] ? "  " : "", record->ip);
+	       command, created, record->ip[0] ? record->ip : "-");
 	return 0;
 }
 
@@ -65,6 +65,7 @@ int command_ps(struct mydocker *mydocker, int argc, char **argv)
 		return seen[1] ? 0 : 2;
 	}
 	listing.all = seen[0];
-	printf("%-12s  %-16s  %-10s  %-7s  %-11s  %-24s  %s\n", "ID", "NAME", "IMAGE", "PID", "STATUS", "COMMAND", "CREATED");
+	printf("%-12s  %-16s  %-10s  %-7s  %-12s  %-24s  %-19s  %s\n", "ID", "NAME", "IMAGE", "PID", "STATUS", "COMMAND",
+	       "CREATED", "IP");
 	return record_each(mydocker->root, print_container, &listing) < 0 ? 1 : 0;
 }

@@ -173,7 +173,7 @@ static int step_save_record(struct container *container)
 	return record_save(self->image.root, record);
 }
 
-static const struct parent_step run_steps[] = {
+const struct parent_step chapter5_run_steps[] = {
 	{ "unpack the image once: the shared, read-only lower layer", step_unpack_image, NULL },
 	{ "make the container's layer: upper, work, merged", step_make_layers, undo_layers_unless_kept },
 	{ "make missing volume directories on the host", step_make_volume_sources, NULL },
@@ -184,7 +184,7 @@ static const struct parent_step run_steps[] = {
 	{ "create the cgroup with the limits", step_create_cgroup, undo_create_cgroup },
 	{ "start init in new namespaces (clone, then execve /proc/self/exe init)", step_start_init, undo_start_init },
 	{ "map the user to root inside (user namespace only)", step_map_user, NULL },
-	{ "put init in the cgroup, before it runs anything", step_join_cgroup, NULL },
+	{ STEP_JOIN_CGROUP, step_join_cgroup, NULL },
 	{ "write the container's record: running", step_save_record, NULL },
 	{ "let init go on", step_release_init, NULL },
 	{ "send init its configuration over the pipe", step_send_config, NULL },
@@ -192,7 +192,7 @@ static const struct parent_step run_steps[] = {
 	{ NULL, NULL, NULL },
 };
 
-static const struct init_step init_steps[] = {
+const struct init_step chapter5_init_steps[] = {
 	{ "make every mount private (MS_PRIVATE|MS_REC)", init_make_mounts_private },
 	{ "mount the overlay: the image below, the container's layer above", init_mount_overlay },
 	{ "bind the volumes", init_bind_volumes },
@@ -205,28 +205,26 @@ static const struct init_step init_steps[] = {
 	{ NULL, NULL },
 };
 
-int command_init(int argc, char **argv)
+int command_init(const struct mydocker_flavor *flavor, int argc, char **argv)
 {
-	struct managed_container self = { .log_fd = -1 };
-	struct container container = { .config_fd = -1, .output_fd = -1, .chapter = &self };
+	struct container container = { .config_fd = -1, .output_fd = -1 };
 
 	if (!runtime_is_init(argc, argv)) {
 		log_error("init is started by mydocker run itself");
 		return 2;
 	}
-	return runtime_init(init_steps, &container);
+	/* init's steps read only the configuration it was sent. */
+	return runtime_init(flavor->init_steps, &container);
 }
 
 /* ---- mydocker run ---- */
 
-static const struct run_option *const option_tables[] = { run_options, image_run_options, container_run_options, NULL };
-
-static void usage(FILE *out)
+static void usage(FILE *out, const struct mydocker_flavor *flavor)
 {
 	fprintf(out, "usage: mydocker run [OPTIONS] [IMAGE] [--] COMMAND [ARG...]\n"
 		     "Runs COMMAND in a new container of IMAGE (default busybox), kept until `mydocker rm`.\n");
-	print_run_options(out, option_tables);
-	fprintf(out, "Example:\n  sudo ./ch05/mydocker run -d --name web busybox httpd -f -p 80\n");
+	print_run_options(out, flavor->run_options);
+	fprintf(out, "Example:\n  %s\n", flavor->example);
 }
 
 /* How it ended, in the record (which --rm is about to remove anyway). */
@@ -243,10 +241,12 @@ static int run_foreground(struct container *container)
 	struct managed_container *self = managed(container);
 	int code = EXIT_RUNTIME_FAILED;
 
-	if (runtime_start(run_steps, container) == 0) {
+	const struct parent_step *steps = self->mydocker->flavor->run_steps;
+
+	if (runtime_start(steps, container) == 0) {
 		code = runtime_wait(container);
 		record_exit(self, code);
-		runtime_cleanup(run_steps, container);
+		runtime_cleanup(steps, container);
 	}
 	return code;
 }
@@ -256,12 +256,13 @@ static int run_foreground(struct container *container)
 static void monitor_detached(struct container *container, int ready_fd)
 {
 	struct managed_container *self = managed(container);
+	const struct parent_step *steps = self->mydocker->flavor->run_steps;
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	int code;
 
 	if (setsid() < 0 || null < 0)
 		_exit(EXIT_RUNTIME_FAILED);
-	if (runtime_start(run_steps, container) < 0)
+	if (runtime_start(steps, container) < 0)
 		_exit(EXIT_RUNTIME_FAILED);
 	if (write(ready_fd, self->record.id, strlen(self->record.id)) < 0)
 		_exit(EXIT_RUNTIME_FAILED);
@@ -272,7 +273,7 @@ static void monitor_detached(struct container *container, int ready_fd)
 	dup2(null, STDERR_FILENO);
 	code = runtime_wait(container);
 	record_exit(self, code);
-	runtime_cleanup(run_steps, container);
+	runtime_cleanup(steps, container);
 	_exit(0);
 }
 
@@ -321,41 +322,58 @@ static int name_container(struct managed_container *self)
 	return 0;
 }
 
-int command_run(struct mydocker *mydocker, int argc, char **argv)
+/* The options, the image and the command: 0 to go on, else the exit code
+ * (2 for usage, 125 when nothing could be made). */
+static int describe_run(struct container *container, int argc, char **argv)
 {
 	static char *default_command[] = { "/bin/sh", NULL };
-	struct managed_container self = { .log_fd = -1, .image.root_option = mydocker->root_option };
-	struct container container = { .config_fd = -1, .output_fd = -1, .chapter = &self };
+	struct managed_container *self = managed(container);
+	const struct mydocker_flavor *flavor = self->mydocker->flavor;
+	int first = parse_run_options(argc, argv, flavor->run_options, container);
 	char **command;
-	int first = parse_run_options(argc, argv, option_tables, &container);
-	int code;
 
 	if (first == OPTIONS_HELP || first == OPTIONS_BAD) {
 		if (first == OPTIONS_HELP)
-			usage(stdout);
-		return first == OPTIONS_HELP ? 0 : 2;
+			usage(stdout, flavor);
+		return first == OPTIONS_HELP ? -1 : 2;
 	}
-	if (self.detached && (self.remove_on_exit || container.tty)) {
+	if (self->detached && (self->remove_on_exit || container->tty)) {
 		log_error("-d does not go with %s: a detached container's output goes to its log",
-			  self.remove_on_exit ? "--rm" : "-t");
+			  self->remove_on_exit ? "--rm" : "-t");
 		return 2;
 	}
-	if (name_container(&self) < 0 || image_container_resolve(&container, argv + first, &command) < 0)
+	if ((flavor->check && flavor->check(container) < 0) || name_container(self) < 0 ||
+	    image_container_resolve(container, argv + first, &command) < 0)
 		return EXIT_RUNTIME_FAILED;
-	if (!command[0] && (self.detached || !isatty(STDIN_FILENO))) {
-		usage(stderr);
+	if (!command[0] && (self->detached || !isatty(STDIN_FILENO))) {
+		usage(stderr, flavor);
 		return 2;
 	}
 	if (!command[0]) {
-		container.interactive = container.tty = true;
+		container->interactive = container->tty = true;
 		command = default_command;
 	}
-	if (runtime_describe(&container, command, self.image.name) < 0) {
-		message_free(&container.config);
+	return runtime_describe(container, command, self->image.name) < 0 ? EXIT_RUNTIME_FAILED : 0;
+}
+
+int command_run(struct mydocker *mydocker, int argc, char **argv)
+{
+	struct managed_container *self = calloc(1, mydocker->flavor->container_size);
+	struct container container = { .config_fd = -1, .output_fd = -1, .chapter = self };
+	int code;
+
+	if (!self) {
+		log_errno("calloc");
 		return EXIT_RUNTIME_FAILED;
 	}
-	code = self.detached ? run_detached(&container) : run_foreground(&container);
+	self->log_fd = -1;
+	self->mydocker = mydocker;
+	self->image.root_option = mydocker->root_option;
+	code = describe_run(&container, argc, argv);
+	if (code == 0)
+		code = self->detached ? run_detached(&container) : run_foreground(&container);
 	message_free(&container.config);
-	record_free(&self.record);
-	return code;
+	record_free(&self->record);
+	free(self);
+	return code < 0 ? 0 : code;
 }

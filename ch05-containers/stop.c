@@ -12,7 +12,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "cgroup.h"
 #include "containers.h"
 #include "file.h"
 #include "log.h"
@@ -65,7 +64,8 @@ int stop_container(const char *root, const struct record *record, int timeout_se
 	if (pidfd >= 0) {
 		send_signal(pidfd, SIGTERM, record->init.pid);
 		if (!wait_for_process_end(&record->init, timeout_seconds * 1000)) {
-			say("%s did not end within %d s of SIGTERM: SIGKILL", record->name, timeout_seconds);
+			if (timeout_seconds > 0)
+				say("%s did not end within %d s of SIGTERM: SIGKILL", record->name, timeout_seconds);
 			send_signal(pidfd, SIGKILL, record->init.pid);
 			wait_for_process_end(&record->init, 5000);
 		}
@@ -133,13 +133,6 @@ int command_stop(struct mydocker *mydocker, int argc, char **argv)
 	return each_named(mydocker, argc, argv, first, stop_one, values[0]);
 }
 
-/* What a dead monitor may have left: the cgroup (by its name). */
-static void remove_leftover_cgroup(const struct record *record)
-{
-	if (record->cgroup[0])
-		cgroup_remove_by_name(record->cgroup);
-}
-
 static int remove_one(struct mydocker *mydocker, struct record *record, const char *force)
 {
 	char directory[PATH_MAX];
@@ -152,8 +145,10 @@ static int remove_one(struct mydocker *mydocker, struct record *record, const ch
 		if (stop_container(mydocker->root, record, 0) < 0)
 			return -1;
 	}
+	/* Its monitor releases what it held; if the monitor is gone, we do. */
 	wait_for_process_end(&record->monitor, 5000);
-	remove_leftover_cgroup(record);
+	if (mydocker->flavor->release)
+		mydocker->flavor->release(mydocker, record);
 	if (path_join(directory, sizeof(directory), "%s/containers/%s", mydocker->root, record->name) < 0)
 		return -1;
 	/* remove_tree never crosses into a mount: a volume's files are safe. */

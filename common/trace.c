@@ -23,6 +23,8 @@ static const char *trace_side = "parent";
 static bool failure_expected;
 static bool timing;
 
+static void trace_printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
 void trace_init(const char *side)
 {
 	const char *value = getenv("MYDOCKER_TRACE");
@@ -48,8 +50,7 @@ long long trace_clock_us(void)
 void trace_step_time(const char *name, long long started_us)
 {
 	if (timing)
-		fprintf(stderr, "[%s]%*s step \"%s\" %lld us\n", trace_side, (int)(6 - strlen(trace_side)), "", name,
-			trace_clock_us() - started_us);
+		trace_printf("step \"%s\" %lld us", name, trace_clock_us() - started_us);
 }
 
 void trace_enable(bool on)
@@ -105,6 +106,8 @@ static const struct hint hints[] = {
 	{ "write", ENOSPC, "cgroup.procs", "cpuset.cpus or cpuset.mems of this cgroup is empty: copy the parent's first" },
 	{ "write", ENOSPC, "tasks", "cpuset.cpus or cpuset.mems of this cgroup is empty: copy the parent's first" },
 	{ "write", EBUSY, "cgroup.procs", "cgroup v2: a group with controllers enabled for its children cannot hold processes (no internal processes)" },
+	{ "write", ENOENT, "subtree_control", "this controller is not in the parent's cgroup.controllers: its own parent did not enable it, or cgroup v1 holds it (a hybrid machine)" },
+	{ "write", EINVAL, "memsw", "memory.memsw.limit_in_bytes (memory + swap) must be at least memory.limit_in_bytes: write memory first" },
 	{ "write", EACCES, NULL, "permission denied: the file is not writable by this user (cgroups need root or delegation)" },
 	{ "write", ENOENT, NULL, "no such file: a v1 file name on v2 (or a typo: it is tasks, not task)" },
 	{ "mkdir", EACCES, "cgroup", "creating a cgroup needs write access to its parent: root, or a delegated subtree" },
@@ -114,6 +117,12 @@ static const struct hint hints[] = {
 	{ "execve", ENOENT, NULL, "not found" },
 	{ "execve", EACCES, NULL, "not executable (or on a noexec mount)" },
 	{ "chroot", EPERM, NULL, "chroot needs CAP_SYS_CHROOT" },
+	{ "rtnl_link_add", EPERM, NULL, "creating links needs CAP_NET_ADMIN: run with sudo" },
+	{ "rtnl_link_add", EEXIST, NULL, "an interface of that name exists already (ip link show)" },
+	{ "rtnl_link_add", EOPNOTSUPP, NULL, "the kernel lacks this link type (modprobe bridge, veth)" },
+	{ "rtnl_link_change", EPERM, NULL, "changing links needs CAP_NET_ADMIN: run with sudo" },
+	{ "rtnl_addr_add", EEXIST, NULL, "the interface holds this address already" },
+	{ "rtnl_route_add", EEXIST, NULL, "this namespace has a default route already" },
 };
 
 const char *trace_hint(const char *call, const char *object, int error)
@@ -181,32 +190,49 @@ long trace_call(const char *call, const char *args, long result, int error)
 
 	failure_expected = false;
 	if (tracing && result >= 0)
-		fprintf(stderr, "[%s]%*s %s(%s) = %ld\n", trace_side, (int)(6 - strlen(trace_side)), "", call, args, result);
+		trace_printf("%s(%s) = %ld", call, args, result);
 	else if (tracing)
-		fprintf(stderr, "[%s]%*s %s(%s) = -1 %s (%s)\n", trace_side, (int)(6 - strlen(trace_side)), "", call, args,
-			name, hint ? hint : strerror(error));
+		trace_printf("%s(%s) = -1 %s (%s)", call, args, name, hint ? hint : strerror(error));
 	if (result < 0 && !expected && !tracing)
 		log_error("%s(%s): %s (%s)%s%s", call, args, strerror(error), name, hint ? "; " : "", hint ? hint : "");
 	errno = error;
 	return result;
 }
 
+/* One line, "[side]   text", in one write(2): lines of the parent and of
+ * init, both on one stderr, never cut into each other. */
+static void trace_line(const char *format, va_list args)
+{
+	char line[4096];
+	int used = snprintf(line, sizeof(line), "[%s]%*s ", trace_side, (int)(6 - strlen(trace_side)), "");
+
+	if (used < 0 || (size_t)used >= sizeof(line))
+		return;
+	vsnprintf(line + used, sizeof(line) - (size_t)used - 1, format, args);
+	used = (int)strlen(line);
+	line[used++] = '\n';
+	if (write(STDERR_FILENO, line, (size_t)used) < 0)
+		return;
+}
+
+static void trace_printf(const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	trace_line(format, args);
+	va_end(args);
+}
+
 void trace_note(const char *format, ...)
 {
-	char line[1024];
-	int used;
 	va_list args;
 
 	if (!tracing)
 		return;
-	/* One write per line: the parent and init share the terminal, and
-	 * stderr is unbuffered, so three calls would interleave with theirs. */
-	used = snprintf(line, sizeof(line), "[%s]%*s ", trace_side, (int)(6 - strlen(trace_side)), "");
 	va_start(args, format);
-	vsnprintf(line + used, sizeof(line) - (size_t)used - 1, format, args);
+	trace_line(format, args);
 	va_end(args);
-	strcat(line, "\n");
-	fputs(line, stderr);
 }
 
 pid_t k_clone(int (*function)(void *), void *stack_top, unsigned long flags, void *argument)
@@ -403,8 +429,7 @@ int k_execve(const char *path, char *const argv[], char *const envp[])
 	/* Print before the call: on success nothing comes back to print it. */
 	if (tracing) {
 		execve_args(path, argv, args, sizeof(args));
-		fprintf(stderr, "[%s]%*s execve(%s) ...\n", trace_side, (int)(6 - strlen(trace_side)), "", args);
-		fflush(stderr);
+		trace_printf("execve(%s) ...", args);
 	}
 	execve(path, argv, envp);
 	error = errno;

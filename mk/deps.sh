@@ -1,8 +1,8 @@
 #!/bin/sh
-# Installs the Debian packages of mk/packages.txt that are missing; does
-# nothing (quickly) when all are there. Needs root to install.
+# Installs the Debian packages of mk/packages.txt (or of the list given as
+# $1, e.g. mk/packages-vm.txt) that are missing; does nothing (quickly) when
+# all are there. Needs root to install.
 set -eu
-# An optional argument names another list (mk/packages-bench.txt).
 list="${1:-$(dirname "$0")/packages.txt}"
 missing=""
 for pkg in $(grep -v '^#' "$list" | awk 'NF {print $1}'); do

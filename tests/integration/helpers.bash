@@ -7,8 +7,13 @@ REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 export MYDOCKER_TRACE=0
 
 # What of the host's state a test could leave behind. Other bats runs on the
-# same machine (their temp dirs) are not ours to judge.
+# same machine (their temp dirs) are not ours to judge; on a machine shared
+# with other test runs, LEFTOVER_IGNORE (a regex) leaves their names out.
 host_state() {
+	host_state_all | grep -Ev "${LEFTOVER_IGNORE:-^\$}" || true
+}
+
+host_state_all() {
 	awk '{print "mount " $5 " " $9}' /proc/self/mountinfo | grep -v "bats-run-" | grep -v "^mount /tmp/mydocker-tour" || true
 	find /sys/fs/cgroup -maxdepth 4 -type d -iname '*mydocker*' 2>/dev/null | sed 's/^/cgroup /' | grep -v "other-run" || true
 	ip -o link show 2>/dev/null | awk -F': ' '{print "link " $2}' | sed 's/@.*//' || true
@@ -47,3 +52,6 @@ copy_for_nobody() {
 	cp "$1" "$dir/"
 	echo "$dir/$(basename "$1")"
 }
+
+# free_subnet_number, free_host_port, wait_for_listener: shared with the tour.
+. "$BATS_TEST_DIRNAME/nethelpers.bash"

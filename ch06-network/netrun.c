@@ -1,0 +1,129 @@
+/* What chapter 6 adds to mydocker run; see netrun.h. The container's end
+ * of the veth pair is moved into its network namespace from outside, by
+ * the parent, through /proc/PID/ns/net, after init exists and before it
+ * runs anything: init has no network steps of its own. */
+#include "netrun.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "netcli.h"
+
+static struct networked_container *networked(struct container *container)
+{
+	return container->chapter;
+}
+
+static int set_network(struct container *container, const char *value)
+{
+	networked(container)->network = value;
+	return 0;
+}
+
+static int add_port(struct container *container, const char *value)
+{
+	struct networked_container *self = networked(container);
+	const char *why;
+
+	if (self->port_count == ENDPOINT_PORTS_MAX) {
+		log_error("-p %s: at most %d ports", value, ENDPOINT_PORTS_MAX);
+		return -1;
+	}
+	if (port_mapping_parse(value, &self->ports[self->port_count], &why) < 0) {
+		log_error("-p %s: %s", value, why);
+		return -1;
+	}
+	self->port_count++;
+	return 0;
+}
+
+const struct run_option network_run_options[] = {
+	{ "net", 0, "NAME", set_network, "join network NAME (mydocker network create): eth0, an address, a route" },
+	{ "publish", 'p', "HOST:CONTAINER", add_port, "map a TCP port of the host to the container (with --net)" },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+int check_network_options(struct container *container)
+{
+	struct networked_container *self = networked(container);
+	struct network network;
+
+	if (!self->network) {
+		if (self->port_count == 0)
+			return 0;
+		log_error("-p needs --net NAME: a port is mapped to the container's address on a network");
+		return -1;
+	}
+	if (network_load(self->managed.image.root_option ? self->managed.image.root_option : self->managed.mydocker->root,
+			 self->network, &network) < 0)
+		return -1;
+	snprintf(self->managed.record.network, sizeof(self->managed.record.network), "%s", self->network);
+	return 0;
+}
+
+/* "8080:80,8443:443", for the record and ps. */
+static void format_ports(const struct networked_container *self, char *text, size_t size)
+{
+	size_t used = 0;
+
+	text[0] = '\0';
+	for (int i = 0; i < self->port_count && used < size; i++)
+		used += (size_t)snprintf(text + used, size - used, "%s%u:%u", i ? "," : "", self->ports[i].host_port,
+					 self->ports[i].container_port);
+}
+
+static int step_connect(struct container *container)
+{
+	struct networked_container *self = networked(container);
+	struct record *record = &self->managed.record;
+	struct endpoint endpoint;
+	char path[64];
+	int netns, result;
+
+	if (!self->network)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)container->child.pid);
+	netns = open(path, O_RDONLY | O_CLOEXEC);
+	if (netns < 0) {
+		log_errno("open %s", path);
+		return -1;
+	}
+	result = network_connect(self->managed.image.root, self->network, record->id, netns, self->ports, self->port_count,
+				 &endpoint);
+	close(netns);
+	if (result < 0)
+		return -1;
+	ipv4_format(endpoint.address, record->ip);
+	format_ports(self, record->ports, sizeof(record->ports));
+	return 0;
+}
+
+static void undo_connect(struct container *container)
+{
+	struct networked_container *self = networked(container);
+
+	if (self->network)
+		network_disconnect(self->managed.image.root, self->network, self->managed.record.id);
+}
+
+const struct parent_step network_parent_steps[] = {
+	{ "connect to the network: veth into the container, eth0, address, route, -p rules", step_connect, undo_connect },
+	{ NULL, NULL, NULL },
+};
+
+void release_network(struct mydocker *mydocker, const struct record *record)
+{
+	struct endpoint endpoint;
+
+	chapter5_flavor.release(mydocker, record);
+	if (record->network[0] && endpoint_load(mydocker->root, record->network, record->id, &endpoint, true) == 0)
+		network_disconnect(mydocker->root, record->network, record->id);
+}
+
+int command_network(struct mydocker *mydocker, int argc, char **argv)
+{
+	return network_command(mydocker->root, argc - 1, argv + 1);
+}
