@@ -48,7 +48,8 @@ trap 'note "make bench: interrupted, cleaning up"; exit 0' INT TERM HUP
 
 # ---- one rootfs for everyone: the image mydocker runs, unpacked once ----
 mkdir -p "$BUNDLE/rootfs" "$STATE/crun" "$STATE/runc"
-if ! ch04-overlay/unpack "$IMAGE_TAR" "$BUNDLE/rootfs" >/dev/null; then
+if ! ch04-overlay/unpack "$IMAGE_TAR" "$BUNDLE/rootfs" >"$TMP/unpack.log" 2>&1; then
+	cat "$TMP/unpack.log"
 	note "make bench: cannot unpack $IMAGE_TAR (make image): nothing measured"
 	exit 0
 fi
