@@ -10,5 +10,5 @@ CLEAN_FILES += $(BENCH_PROGRAMS)
 $(BENCH_PROGRAMS): bench/%: $(BUILD)/bench/%.o $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(COMMON_LIB)
 
-bench: $(BENCH_PROGRAMS) $(MYDOCKER) image
+bench: $(BENCH_PROGRAMS) $(MYDOCKER) ch04-overlay/unpack image
 	-@MYDOCKER=$(MYDOCKER) IMAGE_TAR=$(IMAGE_TAR) BENCH_RUNS=$(BENCH_RUNS) bench/bench.sh
