@@ -31,11 +31,15 @@ ID=mydocker-bench-$$
 STATE=/run/$ID
 
 # Whatever happens (Ctrl-C too): containers, runtimes' state, cgroups, files.
+# A runtime killed half-way may leave a container with no record: its
+# cgroup (mydocker-NAME) goes by name.
 cleanup() {
 	trap - EXIT INT TERM HUP
 	for root in "$ROOT" "$LIFE_ROOT"; do
 		for dir in "$root"/containers/*/; do
-			[ -d "$dir" ] && "$MYDOCKER" --root "$root" rm -f "$(basename "$dir")" >/dev/null 2>&1
+			[ -d "$dir" ] || continue
+			"$MYDOCKER" --root "$root" rm -f "$(basename "$dir")" >/dev/null 2>&1
+			find /sys/fs/cgroup -maxdepth 2 -type d -name "mydocker-$(basename "$dir")" -exec rmdir {} + 2>/dev/null
 		done
 	done
 	crun --root "$STATE/crun" delete -f "$ID-crun" >/dev/null 2>&1
@@ -43,8 +47,22 @@ cleanup() {
 	find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$ID*" -exec rmdir {} + 2>/dev/null
 	rm -rf "$TMP" "$STATE"
 }
+# timeit runs in a session of its own, so that an interruption stops it and
+# the runtime it is timing together, and the cleanup below runs at once.
+TIMEIT_PID=
+timed() {
+	setsid "$TIMEIT" "$@" &
+	TIMEIT_PID=$!
+	wait "$TIMEIT_PID"
+	TIMEIT_PID=
+}
+interrupted() {
+	note "make bench: interrupted, cleaning up"
+	[ -n "$TIMEIT_PID" ] && kill -TERM -- "-$TIMEIT_PID" 2>/dev/null && wait "$TIMEIT_PID"
+	exit 0
+}
 trap cleanup EXIT
-trap 'note "make bench: interrupted, cleaning up"; exit 0' INT TERM HUP
+trap interrupted INT TERM HUP
 
 # ---- one rootfs for everyone: the image mydocker runs, unpacked once ----
 mkdir -p "$BUNDLE/rootfs" "$STATE/crun" "$STATE/runc"
@@ -70,7 +88,7 @@ note ""
 note "== Start and end one container: /bin/true on busybox, pid net ipc uts mount namespaces, 100m memory"
 note "   $RUNS rounds after 5 of warm-up, run in turn (A B C D, each round starting at the next);"
 note "   runtime: $MYDOCKER"
-"$TIMEIT" --runs "$RUNS" --warmup 5 --summary "$SUMMARY" "${WORKAROUND[@]}" \
+timed --runs "$RUNS" --warmup 5 --summary "$SUMMARY" "${WORKAROUND[@]}" \
 	"mydocker run --rm" "$MYDOCKER" --root "$ROOT" run --rm -m 100m busybox /bin/true --- \
 	"crun run" crun --root "$STATE/crun" run --bundle "$BUNDLE" "$ID-crun" --- \
 	"runc run" runc --root "$STATE/runc" run --bundle "$BUNDLE" "$ID-runc" --- \
@@ -86,13 +104,13 @@ note ""
 note "== Lifecycle: $LIFECYCLE x run -d --init busybox sleep 1000, ps, then stop and rm of each"
 note "   (--init: PID 1 passes SIGTERM on, so stop ends on SIGTERM, not after its 10 s timeout)"
 CONTAINER="bench$$-{}"
-"$TIMEIT" --runs $LIFECYCLE --warmup 0 --summary "$SUMMARY" \
+timed --runs $LIFECYCLE --warmup 0 --summary "$SUMMARY" \
 	"run -d (each)" "$MYDOCKER" --root "$LIFE_ROOT" run -d --name "$CONTAINER" --init busybox sleep 1000
-"$TIMEIT" --runs "$RUNS" --warmup 3 --no-header --summary "$SUMMARY" \
+timed --runs "$RUNS" --warmup 3 --no-header --summary "$SUMMARY" \
 	"ps ($LIFECYCLE running)" "$MYDOCKER" --root "$LIFE_ROOT" ps
-"$TIMEIT" --runs $LIFECYCLE --warmup 0 --no-header --summary "$SUMMARY" \
+timed --runs $LIFECYCLE --warmup 0 --no-header --summary "$SUMMARY" \
 	"stop (each)" "$MYDOCKER" --root "$LIFE_ROOT" stop "$CONTAINER"
-"$TIMEIT" --runs $LIFECYCLE --warmup 0 --no-header --summary "$SUMMARY" \
+timed --runs $LIFECYCLE --warmup 0 --no-header --summary "$SUMMARY" \
 	"rm (each)" "$MYDOCKER" --root "$LIFE_ROOT" rm "$CONTAINER"
 
 note ""
