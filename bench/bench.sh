@@ -99,6 +99,7 @@ note "   The OCI bundle (bench/oci-config.sh) asks crun and runc for what mydock
 note "   mounts (proc, /dev tmpfs, devpts, shm, sysfs ro), hostname, memory limit, no swap."
 note "   State: mydocker's under $TMP, crun's and runc's under $STATE (each its default place:"
 note "   /var/lib, /run). The rootfs: $IMAGE_TAR unpacked once for all."
+note "   mydocker runs with its defaults, as users get it (no flag turns a defence off)."
 
 note ""
 note "== Lifecycle: $LIFECYCLE x run -d --init busybox sleep 1000, ps, then stop and rm of each"
