@@ -232,3 +232,13 @@ zombie_state() {
 	run "$MYDOCKER" run -e NOEQUALS busybox true
 	[ "$status" -eq 2 ]
 }
+
+@test "a --rm container's layer is mounted volatile (never synced: it is thrown away); a kept one's is not" {
+	run --separate-stderr "$MYDOCKER" run --rm busybox sh -c "awk '\$5 == \"/\"' /proc/self/mountinfo"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *volatile* ]]
+	run --separate-stderr "$MYDOCKER" run --name kept busybox sh -c "awk '\$5 == \"/\"' /proc/self/mountinfo"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *upperdir=* ]]
+	[[ "$output" != *volatile* ]]
+}
