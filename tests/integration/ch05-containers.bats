@@ -242,3 +242,9 @@ zombie_state() {
 	[[ "$output" == *upperdir=* ]]
 	[[ "$output" != *volatile* ]]
 }
+
+@test "exec -it gets a terminal of its own inside the container" {
+	"$MYDOCKER" run -d --name term busybox sleep 1000
+	run script -qec "'$MYDOCKER' exec -it term sh -c 'tty; test -t 0 && echo interactive'; echo exit=\$?" /dev/null </dev/null
+	[[ "$output" == */dev/pts/0*interactive*exit=0* ]]
+}
