@@ -31,6 +31,7 @@ include mk/chapter.mk
 include common/module.mk
 include $(sort $(wildcard ch[0-9][0-9]-*/module.mk))
 include tests/unit/module.mk
+-include bench/module.mk
 
 all: $(CHAPTER_TARGETS)
 

@@ -30,9 +30,9 @@ int cgroup_mount_from_mountinfo(const char *mountinfo_text, enum cgroup_mode mod
 
 /* Unit tests: run the library against a fake cgroupfs under dir (v2: dir is
  * the unified root; v1/hybrid: dir/memory, dir/cpu, dir/cpuacct, dir/cpuset,
- * dir/pids). Files are created on write and directories removed with their
- * contents, as the kernel does for cgroupfs. dir NULL returns to the real
- * machine. */
+ * dir/pids, made by the test). Each write is appended to its file as a line,
+ * so a test sees exactly which file got which values; a group's directory is
+ * removed with its contents. dir NULL returns to the real machine. */
 void cgroup_set_root_for_testing(const char *dir, enum cgroup_mode mode);
 
 /* What a group may use. Zero-initialised = nothing asked. */

@@ -6,9 +6,11 @@
 #include "cgroup_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "file.h"
+#include "log.h"
 
 /* One line of mountinfo, the parts we need:
  *   36 35 98:0 / /sys/fs/cgroup/memory rw,relatime shared:1 - cgroup cgroup rw,memory
@@ -114,13 +116,32 @@ static struct {
 	char mountinfo[65536];
 } machine;
 
+/* Keeps only the cgroup lines: a container host's mount table can run to
+ * hundreds of kilobytes, its cgroup mounts to a few lines. */
 static void read_machine(void)
 {
+	FILE *mountinfo;
+	char *line = NULL;
+	size_t size = 0, used = 0;
+
 	if (machine.known)
 		return;
 	machine.known = true;
-	if (read_file("/proc/self/mountinfo", machine.mountinfo, sizeof(machine.mountinfo), false) < 0)
-		machine.mountinfo[0] = '\0';
+	machine.mountinfo[0] = '\0';
+	mountinfo = fopen("/proc/self/mountinfo", "re");
+	if (!mountinfo)
+		log_errno("open /proc/self/mountinfo");
+	while (mountinfo && getline(&line, &size, mountinfo) > 0) {
+		size_t length = strlen(line);
+
+		if (strstr(line, " - cgroup") && used + length < sizeof(machine.mountinfo)) {
+			memcpy(machine.mountinfo + used, line, length + 1);
+			used += length;
+		}
+	}
+	free(line);
+	if (mountinfo)
+		fclose(mountinfo);
 	machine.mode = cgroup_mode_from_mountinfo(machine.mountinfo);
 }
 

@@ -187,6 +187,10 @@ int store_image_rootfs(const char *root, const char *image, char *rootfs, size_t
 	    path_join(lock_path, sizeof(lock_path), "%s/images/%s.lock", root, key) < 0 ||
 	    path_join(staging, sizeof(staging), "%s/rootfs.unpacking", directory) < 0)
 		return -1;
+	/* Unpacked already (the usual case): rootfs appears whole, by a
+	 * rename, so seeing it needs no lock. */
+	if (path_exists(rootfs))
+		return 0;
 	if (make_directories(directory, 0700) < 0 || (lock = state_lock(lock_path)) < 0)
 		goto out;
 	if (path_exists(rootfs)) {

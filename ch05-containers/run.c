@@ -137,6 +137,10 @@ static int step_describe_environment(struct container *container)
 			return -1;
 	if (self->reaper && message_add(&container->config, "reaper", "yes") < 0)
 		return -1;
+	/* --rm: the layer goes with the container, so overlay need not sync
+	 * it (volatile): that sync was most of a short container's exit. */
+	if (self->remove_on_exit && message_add(&container->config, "layer-thrown-away", "yes") < 0)
+		return -1;
 	/* The record keeps what init was given, for exec. */
 	for (const char *cursor = NULL, *value; (value = message_next(&container->config, "env", &cursor));)
 		if (count < RECORD_MAX_ENV && !(self->record.env[count++] = strdup(value)))

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "file.h"
@@ -256,6 +257,24 @@ static int check_ports_free(const char *state_root, const struct endpoint *wante
 	return result;
 }
 
+/* A netns fd that is the host's own namespace would get eth0, an address
+ * and a default route on the host: refused. Namespaces are the same when
+ * their nsfs inodes are (ioctl_ns(2)). */
+static int check_not_host_namespace(int netns_fd)
+{
+	struct stat theirs, ours;
+
+	if (fstat(netns_fd, &theirs) < 0 || stat("/proc/self/ns/net", &ours) < 0) {
+		log_errno("stat the network namespaces");
+		return -1;
+	}
+	if (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino) {
+		log_error("that process is in the host's network namespace: a container needs its own (unshare -n)");
+		return -1;
+	}
+	return 0;
+}
+
 /* Everything connect checks before it makes anything. */
 static int check_connect(struct connect_context *context, const char *container_id, const struct port_mapping *ports,
 			 int port_count)
@@ -268,6 +287,8 @@ static int check_connect(struct connect_context *context, const char *container_
 		log_error("container ID \"%s\" %s", container_id, why);
 		return -1;
 	}
+	if (check_not_host_namespace(context->netns_fd) < 0)
+		return -1;
 	if (port_count < 0 || port_count > ENDPOINT_PORTS_MAX) {
 		log_error("at most %d port mappings", ENDPOINT_PORTS_MAX);
 		return -1;

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Installs the Debian packages of mk/packages.txt that are missing; does
-# nothing (quickly) when all are there. Needs root to install.
+# Installs the Debian packages of mk/packages.txt (or of the list given as
+# $1, e.g. mk/packages-vm.txt) that are missing; does nothing (quickly) when
+# all are there. Needs root to install.
 set -eu
-list="$(dirname "$0")/packages.txt"
+list="${1:-$(dirname "$0")/packages.txt}"
 missing=""
 for pkg in $(grep -v '^#' "$list" | awk 'NF {print $1}'); do
 	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)

@@ -21,32 +21,25 @@ ch06_cleanup() {
 	done
 	CH06_PIDS=()
 }
-trap 'ch06_cleanup; rm -rf "$TOUR_SCRATCH"' EXIT
+# Ahead of tour.sh's own EXIT action, which is kept.
+eval "ch06_old_trap=($(trap -p EXIT))"
+trap "ch06_cleanup; ${ch06_old_trap[2]:-}" EXIT
 
-# A 10.213.X.0/24 nothing on this machine uses.
-ch06_subnet_number() {
-	local x
-	for x in $(seq 90 250); do
-		if ! ip -o addr | grep -q "10\.213\.$x\." && ! ip route | grep -q "10\.213\.$x\."; then
-			echo "$x"
-			return 0
-		fi
-	done
-	return 1
-}
+# A "container": a process in a new network namespace, once it is in it.
 ch06_container() {
+	local deadline=$((SECONDS + 5))
 	unshare -n sleep 600 >/dev/null 2>&1 &
 	CH06_PIDS+=($!)
-}
-ch06_wait_listener() {
-	local hex deadline=$((SECONDS + 5))
-	hex=$(printf '%04X' "$2")
-	until nsenter -t "$1" -n cat /proc/net/tcp /proc/net/tcp6 | awk '{print $2, $4}' | grep -q ":$hex 0A"; do
+	while [ "$(readlink "/proc/$!/ns/net")" = "$(readlink /proc/self/ns/net)" ]; do
 		[ "$SECONDS" -lt "$deadline" ] || return 1
 	done
 }
+# free_subnet_number, free_host_port, wait_for_listener: the tests' own, so the tour too
+# takes only what nobody else uses.
+. tests/integration/nethelpers.bash
 
-x=$(ch06_subnet_number)
+x=$(free_subnet_number)
+port=$(free_host_port)
 net="mdtour$$"
 net=${net:0:15}
 forward_before=$(cat /proc/sys/net/ipv4/ip_forward)
@@ -63,7 +56,7 @@ narrate "Two processes in new network namespaces play the containers. Each gets 
 narrate "one end on the bridge, the other moved inside, renamed eth0, addressed, routed."
 ch06_container; one=${CH06_PIDS[0]}
 ch06_container; two=${CH06_PIDS[1]}
-show $CH06 --root "$CH06_ROOT" connect -p 18080:80 "$net" 0a1b2c3d4e "$one"
+show $CH06 --root "$CH06_ROOT" connect -p $port:80 "$net" 0a1b2c3d4e "$one"
 MYDOCKER_TRACE=0 $CH06 --root "$CH06_ROOT" connect "$net" 5f6e7d8c9b "$two" >/dev/null
 show nsenter -t "$one" -n ip -br addr
 show nsenter -t "$one" -n ip route
@@ -81,7 +74,7 @@ tcp_talk() {
 	local got listener
 	nsenter -t "$one" -n $BUSYBOX nc -l -p 5000 > "$TOUR_SCRATCH/ch06-received" &
 	listener=$!
-	ch06_wait_listener "$one" 5000 || { kill "$listener"; return 1; }
+	wait_for_listener "$one" 5000 || { kill "$listener"; return 1; }
 	echo "hello over the bridge" | nsenter -t "$two" -n $BUSYBOX nc -w 3 "10.213.$x.2" 5000
 	wait "$listener"
 	got=$(cat "$TOUR_SCRATCH/ch06-received")
@@ -89,19 +82,19 @@ tcp_talk() {
 }
 claim CH06-4 "they talk TCP: a line sent by one arrives at the other (busybox nc)" tcp_talk
 
-narrate "-p 18080:80 is two DNAT rules: PREROUTING for other hosts, OUTPUT for the host itself."
+narrate "-p $port:80 is two DNAT rules: PREROUTING for other hosts, OUTPUT for the host itself."
 show sh -c "iptables -t nat -S | grep mydocker:$net/"
 mkdir -p "$TOUR_SCRATCH/ch06-www"
 echo "hello from the container" > "$TOUR_SCRATCH/ch06-www/index.html"
 nsenter -t "$one" -n $BUSYBOX httpd -f -p 80 -h "$TOUR_SCRATCH/ch06-www" &
 CH06_PIDS+=($!)
-ch06_wait_listener "$one" 80
-show $BUSYBOX wget -q -O - http://127.0.0.1:18080/
+wait_for_listener "$one" 80
+show $BUSYBOX wget -q -O - http://127.0.0.1:$port/
 port_answers() {
-	[ "$(timeout 5 $BUSYBOX wget -q -O - http://127.0.0.1:18080/)" = "hello from the container" ] &&
-		[ "$(timeout 5 $BUSYBOX wget -q -O - "http://10.213.$x.1:18080/")" = "hello from the container" ]
+	[ "$(timeout 5 $BUSYBOX wget -q -O - http://127.0.0.1:$port/)" = "hello from the container" ] &&
+		[ "$(timeout 5 $BUSYBOX wget -q -O - "http://10.213.$x.1:$port/")" = "hello from the container" ]
 }
-claim CH06-5 "the mapped port answers the host on 127.0.0.1:18080 and on the gateway's 18080" port_answers
+claim CH06-5 "the mapped port answers the host on 127.0.0.1:$port and on the gateway's $port" port_answers
 
 rm_refused() { ! MYDOCKER_TRACE=0 $CH06 --root "$CH06_ROOT" rm "$net" 2>/dev/null && ip link show "$net" >/dev/null; }
 claim CH06-6 "network rm is refused while containers use the network" rm_refused

@@ -222,3 +222,19 @@ zombie_state() {
 	run "$MYDOCKER" run -e NOEQUALS busybox true
 	[ "$status" -eq 2 ]
 }
+
+@test "a --rm container's layer is mounted volatile (never synced: it is thrown away); a kept one's is not" {
+	run --separate-stderr "$MYDOCKER" run --rm busybox sh -c "awk '\$5 == \"/\"' /proc/self/mountinfo"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *volatile* ]]
+	run --separate-stderr "$MYDOCKER" run --name kept busybox sh -c "awk '\$5 == \"/\"' /proc/self/mountinfo"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *upperdir=* ]]
+	[[ "$output" != *volatile* ]]
+}
+
+@test "exec -it gets a terminal of its own inside the container" {
+	"$MYDOCKER" run -d --name term busybox sleep 1000
+	run script -qec "'$MYDOCKER' exec -it term sh -c 'tty; test -t 0 && echo interactive'; echo exit=\$?" /dev/null </dev/null
+	[[ "$output" == */dev/pts/0*interactive*exit=0* ]]
+}

@@ -39,21 +39,18 @@ teardown() {
 	leftover_check
 }
 
-# Starts a "container": a process in a new network namespace. Prints its PID.
+# Starts a "container": a process in a new network namespace. Prints its PID
+# once the process is in it (until unshare(2) has run, $! is still in the
+# host's namespace, and netdemo refuses it).
 start_container() {
+	local pid deadline=$((SECONDS + 5))
 	unshare -n sleep 1000 >/dev/null 2>&1 &
-	echo $! >> "$BATS_TEST_TMPDIR/pids"
-	echo $!
-}
-
-# Waits (at most 5 s) until something in PID's namespace listens on TCP port
-# (IPv4, or IPv6 and so both, as busybox httpd does).
-wait_for_listener() {
-	local pid=$1 port hex deadline=$((SECONDS + 5))
-	hex=$(printf '%04X' "$2")
-	until nsenter -t "$pid" -n cat /proc/net/tcp /proc/net/tcp6 | awk '{print $2, $4}' | grep -q ":$hex 0A"; do
+	pid=$!
+	echo "$pid" >> "$BATS_TEST_TMPDIR/pids"
+	while [ "$(readlink "/proc/$pid/ns/net")" = "$(readlink /proc/self/ns/net)" ]; do
 		[ "$SECONDS" -lt "$deadline" ] || return 1
 	done
+	echo "$pid"
 }
 
 create_network() {
@@ -116,13 +113,14 @@ create_network() {
 }
 
 @test "CH06-4 a -p mapped port answers the host (127.0.0.1, its own address, the gateway) and another host" {
-	local x y name=${TAG}d pid address host_address
+	local x y name=${TAG}d pid address host_address port
 	x=$(free_subnet_number)
+	port=$(free_host_port)
 	y=$(free_subnet_number 1)
 	[ "$x" != "$y" ]
 	create_network "$name" "10.213.$x.0/24"
 	pid=$(start_container)
-	address=$("$NETDEMO" --root "$ROOT" connect -p 18080:80 "$name" web "$pid")
+	address=$("$NETDEMO" --root "$ROOT" connect -p "$port:80" "$name" web "$pid")
 	mkdir -p "$BATS_TEST_TMPDIR/www"
 	echo "hello from the container" > "$BATS_TEST_TMPDIR/www/index.html"
 	nsenter -t "$pid" -n $BUSYBOX httpd -f -p 80 -h "$BATS_TEST_TMPDIR/www" &
@@ -131,11 +129,11 @@ create_network() {
 	iptables -t nat -S PREROUTING | grep -q "mydocker:$name/web.*--to-destination $address:80"
 	iptables -t nat -S OUTPUT | grep -q "mydocker:$name/web.*--to-destination $address:80"
 	# The host itself: OUTPUT's DNAT (127.0.0.1 also needs route_localnet).
-	[ "$(timeout 5 $BUSYBOX wget -q -O - "http://127.0.0.1:18080/")" = "hello from the container" ]
-	[ "$(timeout 5 $BUSYBOX wget -q -O - "http://10.213.$x.1:18080/")" = "hello from the container" ]
+	[ "$(timeout 5 $BUSYBOX wget -q -O - "http://127.0.0.1:$port/")" = "hello from the container" ]
+	[ "$(timeout 5 $BUSYBOX wget -q -O - "http://10.213.$x.1:$port/")" = "hello from the container" ]
 	host_address=$(ip -o -4 addr show scope global | awk '$2 !~ /^md/ && $4 !~ /^10\.213\./ {split($4, a, "/"); print a[1]; exit}')
 	if [ -n "$host_address" ]; then
-		[ "$(timeout 5 $BUSYBOX wget -q -O - "http://$host_address:18080/")" = "hello from the container" ]
+		[ "$(timeout 5 $BUSYBOX wget -q -O - "http://$host_address:$port/")" = "hello from the container" ]
 	fi
 	# Another host: a namespace behind a veth of its own, through PREROUTING.
 	local outside
@@ -147,7 +145,7 @@ create_network() {
 	ip link set "${TAG}o" up
 	nsenter -t "$outside" -n ip addr add "10.213.$y.2/30" dev "${TAG}p"
 	nsenter -t "$outside" -n ip link set "${TAG}p" up
-	[ "$(nsenter -t "$outside" -n timeout 5 $BUSYBOX wget -q -O - "http://10.213.$y.1:18080/")" = "hello from the container" ]
+	[ "$(nsenter -t "$outside" -n timeout 5 $BUSYBOX wget -q -O - "http://10.213.$y.1:$port/")" = "hello from the container" ]
 }
 
 @test "CH06-5 ten connects at once get ten distinct addresses" {
@@ -175,11 +173,12 @@ create_network() {
 }
 
 @test "CH06-6 disconnect and network rm leave no veth, no bridge, no mydocker rule; the address is free again" {
-	local x name=${TAG}f pid first again
+	local x name=${TAG}f pid first again port
 	x=$(free_subnet_number)
+	port=$(free_host_port 1)
 	create_network "$name" "10.213.$x.0/24"
 	pid=$(start_container)
-	first=$("$NETDEMO" --root "$ROOT" connect -p 18081:80 "$name" abcdef0123 "$pid")
+	first=$("$NETDEMO" --root "$ROOT" connect -p "$port:80" "$name" abcdef0123 "$pid")
 	ip link show mdabcdef01
 	"$NETDEMO" --root "$ROOT" disconnect "$name" abcdef0123
 	run ! ip link show mdabcdef01
@@ -217,8 +216,7 @@ create_network() {
 	local x name=${TAG}h host_route
 	x=$(free_subnet_number)
 	create_network "$name" "10.213.$x.0/24"
-	ip -o link | awk -F': ' '{print $2}' | sort > "$BATS_TEST_TMPDIR/links-before"
-	iptables-save | grep mydocker | sort > "$BATS_TEST_TMPDIR/rules-before"
+	iptables-save | grep "mydocker:$TAG" | sort > "$BATS_TEST_TMPDIR/rules-before"
 	host_route=$(ip -o -4 route show scope link | awk '$1 ~ /\// {print $1; exit}')
 	refused() { run --separate-stderr "$NETDEMO" --root "$ROOT" "$@"; [ "$status" -ne 0 ] && [ -n "$stderr" ]; }
 	refused create --driver bridge --subnet 10.213.$x.0 ${TAG}i
@@ -240,18 +238,28 @@ create_network() {
 	[[ "$stderr" == *exists* ]]
 	refused create --driver bridge --subnet 10.213.$((x + 1)).0/24 lo
 	refused create --driver bridge --subnet 10.213.$((x + 1)).0/24 "../etc"
-	# Nothing new: links, rules, records.
-	ip -o link | awk -F': ' '{print $2}' | sort | diff "$BATS_TEST_TMPDIR/links-before" -
-	iptables-save | grep mydocker | sort | diff "$BATS_TEST_TMPDIR/rules-before" -
+	# Nothing new: links this test could have made (others' runs may add
+	# their own meanwhile), rules, records.
+	run ! ip link show "${TAG}i"
+	run ! ip link show mydocker-name-i # what libnl would have cut it to
+	iptables-save | grep "mydocker:$TAG" | sort | diff "$BATS_TEST_TMPDIR/rules-before" -
 	[ "$(ls "$ROOT/networks" | grep -vc -e '^lock$' -e '^ip_forward-was-off$')" -eq 1 ]
 	# Bad -p specs are refused before anything is made.
 	local pid
 	pid=$(start_container)
 	for spec in 0:80 70000:80 a:b 80; do
-		refused connect -p "$spec" "$name" bad "$pid"
+		refused connect -p "$spec" "$name" bad0bad0ff "$pid"
 	done
 	run ! nsenter -t "$pid" -n ip link show eth0
-	[ ! -e "$ROOT/networks/$name/endpoints/bad.json" ]
+	[ ! -e "$ROOT/networks/$name/endpoints/bad0bad0ff.json" ]
+	run ! ip link show mdbad0bad0
+	# A process of the host's own namespace would put eth0 and a default
+	# route on the host: refused.
+	refused connect "$name" 0000ffff00 $$
+	[[ "$stderr" == *"host's network namespace"* ]]
+	run ! ip link show md0000ffff
+	run ! ip link show md0000ffffp
+	[ ! -e "$ROOT/networks/$name/endpoints/0000ffff00.json" ]
 }
 
 @test "CH06-9 networks live on disk: another netdemo process lists and removes them; ip_forward is put back" {

@@ -53,19 +53,8 @@ copy_for_nobody() {
 	echo "$dir/$(basename "$1")"
 }
 
-# A 10.213.X.0/24 with no address or route on this machine: prints X.
-# The first X tried depends on our PID, so parallel runs start apart.
-free_subnet_number() {
-	local x try
-	for try in $(seq 0 200); do
-		x=$(( (20 + $$ + try * 7 + ${1:-0} * 31) % 230 + 20 ))
-		if ! ip -o addr | grep -q "10\.213\.$x\." && ! ip route | grep -q "10\.213\.$x\."; then
-			echo "$x"
-			return 0
-		fi
-	done
-	return 1
-}
+# free_subnet_number, free_host_port, wait_for_listener: shared with the tour.
+. "$BATS_TEST_DIRNAME/nethelpers.bash"
 
 # Polls a condition (a command) for up to 5 s; the condition, not the time,
 # decides.

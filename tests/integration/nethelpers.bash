@@ -1,0 +1,41 @@
+# For network tests and the tour, on a machine others use too: a
+# 10.213.X.0/24 and a host TCP port that nothing here has, and a bounded
+# wait for a listener. Sourced by helpers.bash (bats) and tour/ch06.sh.
+
+# A 10.213.X.0/24 with no address or route on this machine: prints X.
+# The first X tried depends on our PID, so parallel runs start apart.
+free_subnet_number() {
+	local x try
+	for try in $(seq 0 200); do
+		x=$(( (20 + $$ + try * 7 + ${1:-0} * 31) % 230 + 20 ))
+		if ! ip -o addr | grep -q "10\.213\.$x\." && ! ip route | grep -q "10\.213\.$x\."; then
+			echo "$x"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# A TCP port of the host that no DNAT rule (another run's) and no listener
+# has: prints it. Two runs mapping one port would answer for each other.
+free_host_port() {
+	local port try
+	for try in $(seq 0 200); do
+		port=$(( 20000 + ($$ * 13 + try * 7 + ${1:-0} * 101) % 20000 ))
+		iptables -t nat -S | grep -q -- "--dport $port " && continue
+		grep -qi ":$(printf '%04X' "$port") " /proc/net/tcp /proc/net/tcp6 && continue
+		echo "$port"
+		return 0
+	done
+	return 1
+}
+
+# Waits (at most 5 s) until something in PID's network namespace listens on
+# TCP port PORT (IPv4, or IPv6 and so both, as busybox httpd does).
+wait_for_listener() {
+	local pid=$1 hex deadline=$((SECONDS + 5))
+	hex=$(printf '%04X' "$2")
+	until nsenter -t "$pid" -n cat /proc/net/tcp /proc/net/tcp6 | awk '{print $2, $4}' | grep -q ":$hex 0A"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+	done
+}
