@@ -33,6 +33,7 @@ include $(sort $(wildcard ch[0-9][0-9]-*/module.mk))
 include tests/unit/module.mk
 -include tests/helpers/module.mk
 -include fuzz/module.mk
+-include bench/module.mk
 
 all: $(CHAPTER_TARGETS)
 

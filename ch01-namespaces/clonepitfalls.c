@@ -38,6 +38,9 @@ static int clone_with_stack(int use_top)
 		return -1;
 	}
 	if (tester == 0) {
+		/* Die of the crash, as a plain program would: a sanitizer's own
+		 * SIGSEGV handler would turn it into an exit code. */
+		signal(SIGSEGV, SIG_DFL);
 		char *region = mmap(NULL, PAGE + STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		char *bottom = region + PAGE;
 		pid_t child;

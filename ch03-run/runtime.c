@@ -20,6 +20,7 @@
 #include "log.h"
 #include "process.h"
 #include "trace.h"
+#include "usermap.h"
 
 extern char **environ;
 
@@ -27,7 +28,7 @@ extern char **environ;
  * the end of a second pipe, back to the parent, at 4: it closes when init
  * execs the command (O_CLOEXEC), which tells the parent the container is
  * set up; a byte on it instead says init failed. */
-enum { CONFIG_FD = 3, READY_FD = 4, OUTPUT_FD = 5 };
+enum { CONFIG_FD = 3, READY_FD = 4, OUTPUT_FD = RUNTIME_OUTPUT_FD };
 
 static size_t count_steps(const struct parent_step *steps)
 {
@@ -97,9 +98,14 @@ int runtime_start(const struct parent_step *steps, struct container *container)
 {
 	container->steps_done = 0;
 	for (const struct parent_step *step = steps; step->name; step++) {
+		long long started = trace_clock_us();
+		int result;
+
 		trace_note("== %s", step->name);
 		fault_point("parent", (int)(step - steps) + 1, step->name);
-		if (step->run(container) < 0) {
+		result = step->run(container);
+		trace_step_time(step->name, started);
+		if (result < 0) {
 			runtime_cleanup(steps, container);
 			return -1;
 		}
@@ -115,8 +121,13 @@ void runtime_cleanup(const struct parent_step *steps, struct container *containe
 		const struct parent_step *step = &steps[--container->steps_done];
 
 		if (step->undo) {
+			long long started = trace_clock_us();
+			char name[160];
+
 			trace_note("== undo: %s", step->name);
 			step->undo(container);
+			snprintf(name, sizeof(name), "undo: %s", step->name);
+			trace_step_time(name, started);
 		}
 	}
 }
@@ -140,6 +151,7 @@ int runtime_wait(struct container *container)
 {
 	struct sigaction forward = { .sa_handler = forward_signal };
 	struct sigaction previous[FORWARDED_COUNT];
+	long long started;
 	int code;
 
 	/* The container's PID 1 gets only signals it has a handler for (the
@@ -149,9 +161,11 @@ int runtime_wait(struct container *container)
 	sigemptyset(&forward.sa_mask);
 	for (size_t i = 0; i < FORWARDED_COUNT; i++)
 		sigaction(forwarded_signals[i], &forward, &previous[i]);
+	started = trace_clock_us();
 	if (container->tty)
 		terminal_relay(&container->terminal, container->child.pid, container->interactive);
 	code = child_finish(&container->child, 0);
+	trace_step_time("wait for the container to end (init's steps, then the command)", started);
 	forward_to = -1;
 	for (size_t i = 0; i < FORWARDED_COUNT; i++)
 		sigaction(forwarded_signals[i], &previous[i], NULL);
@@ -272,12 +286,11 @@ void undo_start_init(struct container *container)
 
 int step_map_user(struct container *container)
 {
-	struct id_map uid_map = { 0, (unsigned long)getuid(), 1 };
-	struct id_map gid_map = { 0, (unsigned long)getgid(), 1 };
-
 	if (!container->user_namespace)
 		return 0;
-	return write_id_maps(container->child.pid, &uid_map, &gid_map);
+	/* The user is root inside; with a subordinate range, more (usermap.c). */
+	user_map_note();
+	return user_map_apply(container->child.pid);
 }
 
 int step_join_cgroup(struct container *container)
@@ -388,11 +401,17 @@ int runtime_init(const struct init_step *steps, struct container *container)
 		return EXIT_RUNTIME_FAILED;
 	}
 	for (const struct init_step *step = steps; step->name; step++) {
+		long long started = trace_clock_us();
+		int result;
+
 		trace_note("== %s", step->name);
 		fault_point("init", (int)(step - steps) + 1, step->name);
-		if (step->run(container) < 0) {
+		result = step->run(container);
+		trace_step_time(step->name, started);
+		if (result < 0) {
 			if (write(READY_FD, "x", 1) < 0)
 				log_errno("tell the parent init failed");
+			message_free(&container->config);
 			return EXIT_RUNTIME_FAILED;
 		}
 	}
@@ -414,6 +433,7 @@ int runtime_init(const struct init_step *steps, struct container *container)
 	code = exec_command(command, environment[0] ? environment : environ);
 	free(command);
 	free(environment);
+	message_free(&container->config);
 	return code;
 }
 

@@ -55,6 +55,10 @@ struct init_step {
 	int (*run)(struct container *container);
 };
 
+/* In init: the container's log (-d), which becomes the command's stdout
+ * and stderr right before its execve. */
+#define RUNTIME_OUTPUT_FD 5
+
 /* The namespaces of chapter 3's container, as the book makes them. */
 #define RUN_NAMESPACES (CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET)
 

@@ -94,11 +94,26 @@ static const int unpack_flags = ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRAC
 				ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_OWNER |
 				ARCHIVE_EXTRACT_TIME;
 
-static long unpack_entries(struct archive *reader, struct archive *writer, const char *tar_path)
+/* Rootless (skipped given): a device node cannot be made in a user
+ * namespace (mknod needs CAP_MKNOD in the initial one), so it is skipped;
+ * an owner outside the namespace's map cannot be set (a warning from
+ * libarchive), so the entry stays the user's. Both are counted. */
+static bool skip_entry(struct archive_entry *entry, struct image_unpack_skipped *skipped)
+{
+	mode_t type = archive_entry_filetype(entry);
+
+	if (!skipped || (type != AE_IFCHR && type != AE_IFBLK))
+		return false;
+	skipped->devices++;
+	return true;
+}
+
+static long unpack_entries(struct archive *reader, struct archive *writer, const char *tar_path,
+			   struct image_unpack_skipped *skipped)
 {
 	struct archive_entry *entry;
 	long count = 0;
-	int status;
+	int status, extracted;
 
 	while ((status = archive_read_next_header(reader, &entry)) == ARCHIVE_OK) {
 		const char *problem = entry_problem(entry);
@@ -107,7 +122,12 @@ static long unpack_entries(struct archive *reader, struct archive *writer, const
 			log_error("unpack %s: refused entry \"%s\": %s", tar_path, archive_entry_pathname(entry), problem);
 			return -1;
 		}
-		if (archive_read_extract2(reader, entry, writer) != ARCHIVE_OK) {
+		if (skip_entry(entry, skipped))
+			continue;
+		extracted = archive_read_extract2(reader, entry, writer);
+		if (extracted == ARCHIVE_WARN && skipped) {
+			skipped->attributes++;
+		} else if (extracted != ARCHIVE_OK) {
 			log_error("unpack %s: entry \"%s\": %s", tar_path, archive_entry_pathname(entry),
 				  archive_error_string(writer) ? archive_error_string(writer) : archive_error_string(reader));
 			return -1;
@@ -169,6 +189,11 @@ static int check_names(const char *tar_path)
 
 long image_unpack(const char *tar_path, const char *directory)
 {
+	return image_unpack_lenient(tar_path, directory, NULL);
+}
+
+long image_unpack_lenient(const char *tar_path, const char *directory, struct image_unpack_skipped *skipped)
+{
 	struct archive *reader = NULL;
 	struct archive *writer = NULL;
 	int saved_cwd = -1;
@@ -188,7 +213,7 @@ long image_unpack(const char *tar_path, const char *directory)
 		log_errno("chdir %s", directory);
 		goto out;
 	}
-	count = unpack_entries(reader, writer, tar_path);
+	count = unpack_entries(reader, writer, tar_path, skipped);
 	if (archive_write_close(writer) != ARCHIVE_OK && count >= 0) {
 		log_error("unpack %s: %s", tar_path, archive_error_string(writer));
 		count = -1;

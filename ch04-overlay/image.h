@@ -21,6 +21,16 @@ const char *image_entry_path_problem(const char *path);
  * number of entries unpacked, or -1 (reported). */
 long image_unpack(const char *tar_path, const char *directory);
 
+/* What an unpack as an ordinary user (in a user namespace) left out. */
+struct image_unpack_skipped {
+	long devices;     /* device nodes: mknod needs the initial namespace */
+	long attributes;  /* an owner (or time) that could not be set as the tar says */
+};
+
+/* image_unpack, but device nodes are skipped and owners that cannot be set
+ * are left to the user, both counted in skipped, rather than fatal. */
+long image_unpack_lenient(const char *tar_path, const char *directory, struct image_unpack_skipped *skipped);
+
 struct image_pack_options {
 	bool fixed_time;   /* every entry gets mtime below (reproducible tars) */
 	time_t mtime;

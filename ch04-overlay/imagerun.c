@@ -54,7 +54,7 @@ static int set_root(struct container *container, const char *value)
 const struct run_option image_run_options[] = {
 	{ "name", 0, "NAME", set_name, "the container's name (letters, digits, _ . -; at most 64); else a random ID" },
 	{ "volume", 'v', "HOSTDIR:DIR[:ro]", add_volume, "bind a host directory into the container (made if missing)" },
-	{ "root", 0, "DIR", set_root, "the state root (or MYDOCKER_ROOT; default " STORE_DEFAULT_ROOT ")" },
+	{ "root", 0, "DIR", set_root, "the state root (or MYDOCKER_ROOT; default " STORE_DEFAULT_ROOT ", or ~/.local/share/mydocker for a user)" },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 

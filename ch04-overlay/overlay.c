@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "trace.h"
+#include "usermap.h"
 
 /* mount(2) copies at most one page of option data into the kernel. */
 #define MOUNT_DATA_MAX 4096
@@ -88,14 +89,32 @@ int overlay_options(const struct overlay_layers *layers, char *buf, size_t size,
 	return 0;
 }
 
-int overlay_mount(const struct overlay_layers *layers, const char *target, unsigned long flags)
+int overlay_mount_with(const struct overlay_layers *layers, const char *target, unsigned long flags, const char *more)
 {
 	char options[MOUNT_DATA_MAX];
 	const char *why;
+	size_t used;
 
 	if (overlay_options(layers, options, sizeof(options), &why) < 0) {
 		log_error("overlay on %s: %s", target, why);
 		return -1;
 	}
+	used = strlen(options);
+	if (more && (append(options, sizeof(options), &used, ",", 0) | append(options, sizeof(options), &used, more, 0))) {
+		log_error("overlay on %s: the options are longer than the page mount(2) passes", target);
+		return -1;
+	}
+	/* In a user namespace (rootless) overlay may not set its
+	 * trusted.overlay.* xattrs (an opaque directory: rm -rf /etc fails
+	 * with EIO); userxattr (Linux 5.11) uses user.overlay.* instead. */
+	if (in_user_namespace() && append(options, sizeof(options), &used, ",userxattr", 0)) {
+		log_error("overlay on %s: the options are longer than the page mount(2) passes", target);
+		return -1;
+	}
 	return k_mount("overlay", target, "overlay", flags, options);
+}
+
+int overlay_mount(const struct overlay_layers *layers, const char *target, unsigned long flags)
+{
+	return overlay_mount_with(layers, target, flags, NULL);
 }

@@ -35,5 +35,11 @@ int overlay_options(const struct overlay_layers *layers, char *buf, size_t size,
  * Returns 0, or -1 reported once (a refused layout, or the kernel's errno
  * with its hint). */
 int overlay_mount(const struct overlay_layers *layers, const char *target, unsigned long flags);
+/* The same with more options after the layers' (NULL: none), such as
+ * "volatile": overlay never syncs the upper layer, not even at unmount,
+ * where a sync of the whole upper filesystem is otherwise a container's
+ * last act; after a crash it refuses to mount that layer again
+ * (work/incompat/volatile). For a layer thrown away with its container. */
+int overlay_mount_with(const struct overlay_layers *layers, const char *target, unsigned long flags, const char *more);
 
 #endif

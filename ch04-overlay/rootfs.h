@@ -13,6 +13,9 @@
 int describe_root(struct message *config, const char *image_rootfs, const struct container_layers *layers,
 		  const struct volume *volumes, int volume_count, const char *hostname);
 
+/* The one value of key in init's configuration, or NULL. */
+const char *config_value(struct container *container, const char *key);
+
 int init_mount_overlay(struct container *container);
 int init_bind_volumes(struct container *container);
 int init_make_dev(struct container *container);

@@ -15,12 +15,33 @@
 #include "image.h"
 #include "log.h"
 #include "statefile.h"
+#include "process.h"
 #include "trace.h"
+#include "usermap.h"
+
+/* Rootless: a user's state lives in the user's own data directory, never
+ * in a root-owned place (XDG Base Directory spec): $XDG_DATA_HOME/mydocker,
+ * else ~/.local/share/mydocker. NULL (reported) when neither is set. */
+static const char *user_data_root(char *buf, size_t size)
+{
+	const char *data_home = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (data_home && data_home[0] == '/')
+		return path_join(buf, size, "%s/mydocker", data_home) < 0 ? NULL : buf;
+	if (home && home[0] == '/')
+		return path_join(buf, size, "%s/.local/share/mydocker", home) < 0 ? NULL : buf;
+	log_error("not root, and neither XDG_DATA_HOME nor HOME is set: give the state root with --root DIR");
+	return NULL;
+}
 
 int store_root(const char *option, char *root, size_t size)
 {
 	const char *chosen = option ? option : getenv("MYDOCKER_ROOT");
+	char user_root[PATH_MAX];
 
+	if ((!chosen || !*chosen) && geteuid() != 0 && !(chosen = user_data_root(user_root, sizeof(user_root))))
+		return -1;
 	if (!chosen || !*chosen)
 		chosen = STORE_DEFAULT_ROOT;
 	if (chosen[0] != '/') {
@@ -112,6 +133,48 @@ static int image_key(const char *image, const char *tar, char *key, size_t size)
 			 (unsigned long)info.st_mtime);
 }
 
+/* Rootless, the image is unpacked by a child that is root in a user
+ * namespace mapped as the containers' are (usermap.h): the image's owners
+ * land as the containers will see them. What cannot be made there (device
+ * nodes; owners outside a one-ID map) is skipped, and said. */
+static int unpack_image(const char *image, const char *tar, const char *directory)
+{
+	struct image_unpack_skipped skipped = { 0, 0 };
+	pid_t child;
+
+	if (geteuid() == 0)
+		return image_unpack(tar, directory) < 0 ? -1 : 0;
+	child = fork_in_user_namespace();
+	if (child < 0)
+		return -1;
+	if (child == 0) {
+		if (image_unpack_lenient(tar, directory, &skipped) < 0)
+			_exit(1);
+		if (skipped.devices || skipped.attributes)
+			say("image %s unpacked as an ordinary user: %ld device nodes skipped (mknod needs real root; "
+			    "init makes /dev), %ld entries whose owner could not be kept (outside this user's ID map)",
+			    image, skipped.devices, skipped.attributes);
+		_exit(0);
+	}
+	return wait_for_exit(child) == 0 ? 0 : -1;
+}
+
+int store_remove_tree(const char *path)
+{
+	pid_t child;
+
+	if (geteuid() == 0 || !path_exists(path))
+		return remove_tree(path);
+	/* Files a container's other users made belong to subordinate IDs: only
+	 * root of a namespace that maps them may remove them. */
+	child = fork_in_user_namespace();
+	if (child < 0)
+		return -1;
+	if (child == 0)
+		_exit(remove_tree(path) < 0 ? 1 : 0);
+	return wait_for_exit(child) == 0 ? 0 : -1;
+}
+
 int store_image_rootfs(const char *root, const char *image, char *rootfs, size_t size)
 {
 	char tar[PATH_MAX], key[NAME_MAX], directory[PATH_MAX], lock_path[PATH_MAX], staging[PATH_MAX];
@@ -124,6 +187,10 @@ int store_image_rootfs(const char *root, const char *image, char *rootfs, size_t
 	    path_join(lock_path, sizeof(lock_path), "%s/images/%s.lock", root, key) < 0 ||
 	    path_join(staging, sizeof(staging), "%s/rootfs.unpacking", directory) < 0)
 		return -1;
+	/* Unpacked already (the usual case): rootfs appears whole, by a
+	 * rename, so seeing it needs no lock. */
+	if (path_exists(rootfs))
+		return 0;
 	if (make_directories(directory, 0700) < 0 || (lock = state_lock(lock_path)) < 0)
 		goto out;
 	if (path_exists(rootfs)) {
@@ -131,12 +198,12 @@ int store_image_rootfs(const char *root, const char *image, char *rootfs, size_t
 		goto out;
 	}
 	/* A run killed while unpacking left a half tree: start again. */
-	if (remove_tree(staging) < 0 || mkdir(staging, 0755) < 0) {
+	if (store_remove_tree(staging) < 0 || mkdir(staging, 0755) < 0) {
 		log_errno("mkdir %s", staging);
 		goto out;
 	}
 	trace_note("unpacking image %s (%s) once, into %s", image, tar, rootfs);
-	if (image_unpack(tar, staging) < 0)
+	if (unpack_image(image, tar, staging) < 0)
 		goto out;
 	if (rename(staging, rootfs) < 0) {
 		log_errno("rename %s to %s", staging, rootfs);
@@ -145,7 +212,7 @@ int store_image_rootfs(const char *root, const char *image, char *rootfs, size_t
 	result = 0;
 out:
 	if (result < 0)
-		remove_tree(staging);
+		store_remove_tree(staging);
 	state_unlock(lock);
 	return result;
 }
@@ -179,5 +246,5 @@ int store_make_layers(const char *root, const char *name, struct container_layer
 
 int store_remove_layers(const struct container_layers *layers)
 {
-	return remove_tree(layers->directory);
+	return store_remove_tree(layers->directory);
 }

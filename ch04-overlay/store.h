@@ -13,8 +13,9 @@
 #define STORE_DEFAULT_ROOT "/var/lib/mydocker"
 #define CONTAINER_NAME_MAX 64
 
-/* The state root: option, else $MYDOCKER_ROOT, else the default; made 0700
- * if missing. 0 or -1 (reported). */
+/* The state root: option, else $MYDOCKER_ROOT, else the default (for a
+ * user who is not root: $XDG_DATA_HOME/mydocker or ~/.local/share/mydocker);
+ * made 0700 if missing. 0 or -1 (reported). */
 int store_root(const char *option, char *root, size_t size);
 
 /* Why name cannot name a container or image (empty, too long, "/", "..",
@@ -51,6 +52,10 @@ struct container_layers {
  * is an error (mkdir's EEXIST decides, so two runs cannot both get it).
  * 0 or -1 (reported, nothing left). */
 int store_make_layers(const char *root, const char *name, struct container_layers *layers);
+/* remove_tree, but for a user who is not root, done as root of a user
+ * namespace mapped as the containers' are: it may remove files owned by
+ * the subordinate IDs. 0 or -1. */
+int store_remove_tree(const char *path);
 /* Removes containers/NAME and everything below, never crossing into a
  * mount. 0 or -1. */
 int store_remove_layers(const struct container_layers *layers);

@@ -21,13 +21,24 @@
 #include "overlay.h"
 #include "process.h"
 #include "trace.h"
+#include "usermap.h"
 
 static long pack_running(const struct record *record, const char *tar)
 {
 	char root[64];
+	pid_t child;
 
 	snprintf(root, sizeof(root), "/proc/%d/root/", (int)record->init.pid);
-	return image_pack(root, tar, &(struct image_pack_options){ .fixed_time = false });
+	if (geteuid() == 0)
+		return image_pack(root, tar, &(struct image_pack_options){ .fixed_time = false });
+	/* Rootless: packed from inside the container's user namespace, which
+	 * sees its owners as the container does (1000, not 100999). */
+	child = fork_into_user_namespace_of(record->init.pid);
+	if (child < 0)
+		return -1;
+	if (child == 0)
+		_exit(image_pack(root, tar, &(struct image_pack_options){ .fixed_time = false }) < 0 ? 1 : 0);
+	return wait_for_exit(child) == 0 ? 0 : -1;
 }
 
 /* In a child with a mount namespace of its own: overlay, pack, exit. */
@@ -42,12 +53,11 @@ static long pack_stopped(const char *root, const struct record *record, const ch
 	    path_join(layers.work, sizeof(layers.work), "%s/containers/%s/work", root, record->name) < 0 ||
 	    path_join(layers.merged, sizeof(layers.merged), "%s/containers/%s/merged", root, record->name) < 0)
 		return -1;
-	fflush(NULL);
-	child = fork();
-	if (child < 0) {
-		log_errno("fork");
+	/* Rootless, the child is root of a mapped user namespace: it may
+	 * unshare a mount namespace and mount the overlay there. */
+	child = fork_in_user_namespace();
+	if (child < 0)
 		return -1;
-	}
 	if (child == 0) {
 		const char *lowerdirs[] = { lower };
 		struct overlay_layers overlay = { lowerdirs, 1, layers.upper, layers.work };

@@ -2,6 +2,7 @@
 #include "reaper.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +81,13 @@ int init_become_reaper(struct container *container)
 		return 0;
 	}
 	/* The reaper keeps no descriptor: the ready pipe must close when the
-	 * command execs, and the command's output is not ours to hold. */
+	 * command execs; and a detached container's reaper writes to its log,
+	 * not to the stdout of whoever ran `mydocker run -d` (which would then
+	 * never see its end). */
+	if (fcntl(RUNTIME_OUTPUT_FD, F_GETFD) >= 0) {
+		dup2(RUNTIME_OUTPUT_FD, STDOUT_FILENO);
+		dup2(RUNTIME_OUTPUT_FD, STDERR_FILENO);
+	}
 	close_range(3, ~0U, 0);
 	trace_note("PID 1 stays as the reaper; the command is PID %d", (int)command);
 	reap_forever(command, &all);

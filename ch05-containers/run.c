@@ -21,6 +21,7 @@
 #include "process.h"
 #include "reaper.h"
 #include "recovery.h"
+#include "rootless.h"
 #include "rootfs.h"
 #include "security.h"
 #include "trace.h"
@@ -139,6 +140,10 @@ static int step_describe_environment(struct container *container)
 			return -1;
 	if (self->reaper && message_add(&container->config, "reaper", "yes") < 0)
 		return -1;
+	/* --rm: the layer goes with the container, so overlay need not sync
+	 * it (volatile): that sync was most of a short container's exit. */
+	if (self->remove_on_exit && message_add(&container->config, "layer-thrown-away", "yes") < 0)
+		return -1;
 	/* The record keeps what init was given, for exec. */
 	for (const char *cursor = NULL, *value; (value = message_next(&container->config, "env", &cursor));)
 		if (count < RECORD_MAX_ENV && !(self->record.env[count++] = strdup(value)))
@@ -197,13 +202,15 @@ const struct parent_step chapter5_run_steps[] = {
 
 const struct init_step chapter5_init_steps[] = {
 	{ "make every mount private (MS_PRIVATE|MS_REC)", init_make_mounts_private },
-	{ "mount the overlay: the image below, the container's layer above", init_mount_overlay },
+	{ "mount the overlay: the image below, the container's layer above", init_mount_overlay_or_fuse },
 	{ "refuse an image whose /proc, /sys or /dev is a symbolic link", init_refuse_linked_kernel_mounts },
 	{ "bind the volumes, each target resolved inside the root", init_bind_volumes },
 	{ "make a minimal /dev", init_make_dev },
+	/* proc and sys before pivot_root: in a user namespace (rootless) the
+	 * kernel mounts them only while the host's are in view. */
+	{ "mount a proc for the new PID namespace, in the new root", init_mount_proc_in_root },
+	{ "mount /sys read-only, in the new root", init_mount_sys_in_root },
 	{ "pivot_root into the merged view and drop the old root", init_pivot_root },
-	{ "mount a proc for the new PID namespace", init_mount_proc },
-	{ "mount /sys read-only", init_mount_sys },
 	{ "mask /proc's and /sys's telling files; /proc/sys and others read-only", init_mask_paths },
 	{ "set the hostname to the container's name", init_set_hostname },
 	{ "check the working directory is inside the new root", init_check_working_directory },
@@ -350,7 +357,8 @@ static int describe_run(struct container *container, int argc, char **argv)
 			  self->remove_on_exit ? "--rm" : "-t");
 		return 2;
 	}
-	if ((flavor->check && flavor->check(container) < 0) || name_container(self) < 0 ||
+	if (rootless_check_run(container) < 0 || (flavor->check && flavor->check(container) < 0) ||
+	    name_container(self) < 0 ||
 	    image_container_resolve(container, argv + first, &command) < 0)
 		return EXIT_RUNTIME_FAILED;
 	if (!command[0] && (self->detached || !isatty(STDIN_FILENO))) {

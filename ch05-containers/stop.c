@@ -152,7 +152,7 @@ static int remove_one(struct mydocker *mydocker, struct record *record, const ch
 	if (path_join(directory, sizeof(directory), "%s/containers/%s", mydocker->root, record->name) < 0)
 		return -1;
 	/* remove_tree never crosses into a mount: a volume's files are safe. */
-	return remove_tree(directory);
+	return store_remove_tree(directory);
 }
 
 int command_rm(struct mydocker *mydocker, int argc, char **argv)

@@ -355,3 +355,16 @@ int container_interface_setup(int netns_fd, const char *peer_name, uint32_t addr
 	close(host);
 	return result;
 }
+
+int loopback_up(void)
+{
+	struct nl_sock *sock = rtnl_open();
+	struct link_change up = { .netns_fd = -1, .up = true };
+	int result;
+
+	if (!sock)
+		return -1;
+	result = link_apply(sock, "lo", &up);
+	nl_socket_free(sock);
+	return result;
+}

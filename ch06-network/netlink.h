@@ -33,4 +33,7 @@ int link_move_to_netns(const char *name, int netns_fd);
  * (setns moves only the calling thread). */
 int container_interface_setup(int netns_fd, const char *peer_name, uint32_t address, int prefix, uint32_t gateway);
 
+/* ip link set lo up, in this process's network namespace. 0 or -1. */
+int loopback_up(void);
+
 #endif

@@ -5,6 +5,7 @@
 #include "netrun.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -51,6 +52,13 @@ int check_network_options(struct container *container)
 	struct networked_container *self = networked(container);
 	struct network network;
 
+	/* none and slirp need no root; bridges do (slirp.c). */
+	if (user_mode_network_check(self->network, self->port_count) < 0)
+		return -1;
+	if (user_mode_network(self->network)) {
+		snprintf(self->managed.record.network, sizeof(self->managed.record.network), "%s", self->network);
+		return 0;
+	}
 	if (!self->network) {
 		if (self->port_count == 0)
 			return 0;
@@ -75,6 +83,22 @@ static void format_ports(const struct networked_container *self, char *text, siz
 					 self->ports[i].container_port);
 }
 
+/* --net none or slirp: lo up; slirp4netns; its port forwards. */
+static int connect_user_mode(struct container *container, struct networked_container *self)
+{
+	struct record *record = &self->managed.record;
+	char socket_dir[PATH_MAX];
+
+	if (user_runtime_dir(self->managed.image.layers.directory, socket_dir, sizeof(socket_dir)) < 0 ||
+	    user_mode_network_connect(self->network, container->child.pid, socket_dir, record->id, self->ports,
+				      self->port_count, &self->slirp) < 0)
+		return -1;
+	if (self->slirp.pid > 0)
+		snprintf(record->ip, sizeof(record->ip), "%s", SLIRP_ADDRESS);
+	format_ports(self, record->ports, sizeof(record->ports));
+	return 0;
+}
+
 static int step_connect(struct container *container)
 {
 	struct networked_container *self = networked(container);
@@ -85,6 +109,8 @@ static int step_connect(struct container *container)
 
 	if (!self->network)
 		return 0;
+	if (user_mode_network(self->network))
+		return connect_user_mode(container, self);
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)container->child.pid);
 	netns = open(path, O_RDONLY | O_CLOEXEC);
 	if (netns < 0) {
@@ -105,7 +131,9 @@ static void undo_connect(struct container *container)
 {
 	struct networked_container *self = networked(container);
 
-	if (self->network)
+	if (user_mode_network(self->network))
+		user_mode_network_disconnect(&self->slirp);
+	else if (self->network)
 		network_disconnect(self->managed.image.root, self->network, self->managed.record.id);
 }
 
@@ -119,11 +147,17 @@ void release_network(struct mydocker *mydocker, const struct record *record)
 	struct endpoint endpoint;
 
 	chapter5_flavor.release(mydocker, record);
-	if (record->network[0] && endpoint_load(mydocker->root, record->network, record->id, &endpoint, true) == 0)
+	if (record->network[0] && !user_mode_network(record->network) && endpoint_load(mydocker->root, record->network, record->id, &endpoint, true) == 0)
 		network_disconnect(mydocker->root, record->network, record->id);
 }
 
 int command_network(struct mydocker *mydocker, int argc, char **argv)
 {
+	if (geteuid() != 0 && argc > 1 && strcmp(argv[1], "ls") != 0 && strcmp(argv[1], "--help") != 0) {
+		log_error("network %s: bridge networks need root (CAP_NET_ADMIN on the host, or a setuid helper); as a "
+			  "user, run with --net slirp or --net none",
+			  argv[1]);
+		return 1;
+	}
 	return network_command(mydocker->root, argc - 1, argv + 1);
 }

@@ -5,6 +5,7 @@
 
 #include "containers.h"
 #include "network.h"
+#include "slirp.h"
 
 /* container->chapter points here; chapter 5's part first. */
 struct networked_container {
@@ -12,6 +13,7 @@ struct networked_container {
 	const char *network;                        /* --net */
 	struct port_mapping ports[ENDPOINT_PORTS_MAX];
 	int port_count;
+	struct slirp slirp;                         /* --net slirp (rootless) */
 };
 
 extern const struct run_option network_run_options[];

@@ -33,6 +33,8 @@ int write_file(const char *path, const char *text)
 	} else {
 		error = errno;
 	}
+	if (!trace_call_needed(written))
+		return 0;
 	trace_quote(quoted[0], sizeof(quoted[0]), path, 300);
 	trace_quote(quoted[1], sizeof(quoted[1]), text, 300);
 	snprintf(args, sizeof(args), "%s, %s", quoted[0], quoted[1]);

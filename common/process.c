@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -61,6 +62,14 @@ static int find_in_path(const char *name, const char *path, char *found, size_t 
 			return -1;
 		start = end + 1;
 	}
+}
+
+bool program_installed(const char *name)
+{
+	const char *path = getenv("PATH");
+	char found[4096];
+
+	return find_in_path(name, path && *path ? path : path_of(NULL), found, sizeof(found)) == 0;
 }
 
 int exec_command(char *const argv[], char *const envp[])

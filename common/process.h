@@ -3,6 +3,7 @@
 #ifndef MYDOCKER_PROCESS_H
 #define MYDOCKER_PROCESS_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 enum {
@@ -22,5 +23,8 @@ int wait_for_exit(pid_t pid);
  * it. Returns only on failure, having said "CMD: not found" or why it could
  * not run, with the exit code to use: 127 or 126. */
 int exec_command(char *const argv[], char *const envp[]);
+
+/* Whether an executable named name is on $PATH (or the default PATH). */
+bool program_installed(const char *name);
 
 #endif

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -88,7 +89,8 @@ static int sync_directory_of(const char *path)
 	return result;
 }
 
-int write_bytes_atomically(const char *path, const void *bytes, size_t length, mode_t mode)
+/* durable: fsync the file before the rename and the directory after. */
+static int replace_file(const char *path, const void *bytes, size_t length, mode_t mode, bool durable)
 {
 	char temp[PATH_MAX];
 	int fd;
@@ -100,7 +102,7 @@ int write_bytes_atomically(const char *path, const void *bytes, size_t length, m
 		log_errno("create %s", temp);
 		return -1;
 	}
-	if (write_all(fd, bytes, length) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, bytes, length) < 0 || (durable && fsync(fd) < 0)) {
 		log_errno("write %s", temp);
 		goto failed;
 	}
@@ -114,7 +116,7 @@ int write_bytes_atomically(const char *path, const void *bytes, size_t length, m
 		log_errno("rename %s to %s", temp, path);
 		goto failed;
 	}
-	return sync_directory_of(path);
+	return durable ? sync_directory_of(path) : 0;
 failed:
 	if (fd >= 0)
 		close(fd);
@@ -122,7 +124,17 @@ failed:
 	return -1;
 }
 
+int write_bytes_atomically(const char *path, const void *bytes, size_t length, mode_t mode)
+{
+	return replace_file(path, bytes, length, mode, true);
+}
+
 int write_file_atomically(const char *path, const char *text, mode_t mode)
 {
 	return write_bytes_atomically(path, text, strlen(text), mode);
+}
+
+int write_file_replacing(const char *path, const char *text, mode_t mode)
+{
+	return replace_file(path, text, strlen(text), mode, false);
 }

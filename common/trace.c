@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "flags.h"
@@ -20,6 +21,7 @@
 static bool tracing;
 static const char *trace_side = "parent";
 static bool failure_expected;
+static bool timing;
 
 static void trace_printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
@@ -28,7 +30,27 @@ void trace_init(const char *side)
 	const char *value = getenv("MYDOCKER_TRACE");
 
 	trace_side = side;
-	tracing = value && *value && strcmp(value, "0") != 0;
+	timing = value && strcmp(value, "timing") == 0;
+	tracing = value && *value && strcmp(value, "0") != 0 && !timing;
+}
+
+bool trace_timing(void)
+{
+	return timing;
+}
+
+long long trace_clock_us(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+}
+
+void trace_step_time(const char *name, long long started_us)
+{
+	if (timing)
+		trace_printf("step \"%s\" %lld us", name, trace_clock_us() - started_us);
 }
 
 void trace_enable(bool on)
@@ -152,6 +174,14 @@ void trace_quote(char *buf, size_t size, const char *text, size_t max)
 	}
 }
 
+bool trace_call_needed(long result)
+{
+	if (tracing || result < 0)
+		return true;
+	failure_expected = false;
+	return false;
+}
+
 long trace_call(const char *call, const char *args, long result, int error)
 {
 	bool expected = failure_expected;
@@ -209,22 +239,28 @@ pid_t k_clone(int (*function)(void *), void *stack_top, unsigned long flags, voi
 {
 	char args[512];
 	pid_t pid;
+	int error;
 
-	clone_flags_to_string(flags, args, sizeof(args));
 	/* fflush first: the child would print our buffered output twice. */
 	fflush(NULL);
 	pid = clone(function, stack_top, (int)flags, argument);
-	return (pid_t)trace_call("clone", args, pid, errno);
+	error = errno;
+	if (!trace_call_needed(pid))
+		return pid;
+	clone_flags_to_string(flags, args, sizeof(args));
+	return (pid_t)trace_call("clone", args, pid, error);
 }
 
 int k_unshare(unsigned long flags)
 {
 	char args[512];
-	int result;
+	int result = unshare((int)flags);
+	int error = errno;
 
+	if (!trace_call_needed(result))
+		return result;
 	flags_to_string(flags, clone_flag_names, args, sizeof(args));
-	result = unshare((int)flags);
-	return (int)trace_call("unshare", args, result, errno);
+	return (int)trace_call("unshare", args, result, error);
 }
 
 int k_setns(int fd, int namespace_type, const char *path)
@@ -232,13 +268,15 @@ int k_setns(int fd, int namespace_type, const char *path)
 	char args[600];
 	char type[256];
 	char quoted[300];
-	int result;
+	int result = setns(fd, namespace_type);
+	int error = errno;
 
+	if (!trace_call_needed(result))
+		return result;
 	flags_to_string((unsigned long)namespace_type, clone_flag_names, type, sizeof(type));
 	trace_quote(quoted, sizeof(quoted), path, 200);
 	snprintf(args, sizeof(args), "%d=%s, %s", fd, quoted, type);
-	result = setns(fd, namespace_type);
-	return (int)trace_call("setns", args, result, errno);
+	return (int)trace_call("setns", args, result, error);
 }
 
 int k_mount(const char *source, const char *target, const char *type, unsigned long flags, const char *data)
@@ -246,16 +284,19 @@ int k_mount(const char *source, const char *target, const char *type, unsigned l
 	char args[2048];
 	char quoted[4][400];
 	char flag_text[400];
-	int result;
+	int result = mount(source, target, type, flags, data);
+	int error = errno;
 
+	/* The text costs more than many mounts: made only to be shown. */
+	if (!trace_call_needed(result))
+		return result;
 	trace_quote(quoted[0], sizeof(quoted[0]), source, 200);
 	trace_quote(quoted[1], sizeof(quoted[1]), target, 200);
 	trace_quote(quoted[2], sizeof(quoted[2]), type, 40);
 	trace_quote(quoted[3], sizeof(quoted[3]), data, 300);
 	flags_to_string(flags, mount_flag_names, flag_text, sizeof(flag_text));
 	snprintf(args, sizeof(args), "%s, %s, %s, %s, %s", quoted[0], quoted[1], quoted[2], flag_text, quoted[3]);
-	result = mount(source, target, type, flags, data);
-	return (int)trace_call("mount", args, result, errno);
+	return (int)trace_call("mount", args, result, error);
 }
 
 /* The calls that take one path and an argument share this shape. */
@@ -272,102 +313,127 @@ static int path_call(const char *call, const char *path, const char *extra, int 
 int k_umount2(const char *target, int flags)
 {
 	char flag_text[128];
-	int result;
+	int result = umount2(target, flags);
+	int error = errno;
 
+	if (!trace_call_needed(result))
+		return result;
 	flags_to_string((unsigned long)flags, umount_flag_names, flag_text, sizeof(flag_text));
-	result = umount2(target, flags);
-	return path_call("umount2", target, flag_text, result, errno);
+	return path_call("umount2", target, flag_text, result, error);
 }
 
 int k_pivot_root(const char *new_root, const char *put_old)
 {
 	char quoted[400];
-	int result;
+	int result = (int)syscall(SYS_pivot_root, new_root, put_old);
+	int error = errno;
 
+	if (!trace_call_needed(result))
+		return result;
 	trace_quote(quoted, sizeof(quoted), put_old, 300);
-	result = (int)syscall(SYS_pivot_root, new_root, put_old);
-	return path_call("pivot_root", new_root, quoted, result, errno);
+	return path_call("pivot_root", new_root, quoted, result, error);
 }
 
 int k_chroot(const char *path)
 {
 	int result = chroot(path);
 
-	return path_call("chroot", path, NULL, result, errno);
+	return trace_call_needed(result) ? path_call("chroot", path, NULL, result, errno) : result;
 }
 
 int k_chdir(const char *path)
 {
 	int result = chdir(path);
 
-	return path_call("chdir", path, NULL, result, errno);
+	return trace_call_needed(result) ? path_call("chdir", path, NULL, result, errno) : result;
 }
 
 int k_sethostname(const char *name)
 {
 	int result = sethostname(name, strlen(name));
+	int error = errno;
 	char length[32];
 
+	if (!trace_call_needed(result))
+		return result;
 	snprintf(length, sizeof(length), "%zu", strlen(name));
-	return path_call("sethostname", name, length, result, errno);
+	return path_call("sethostname", name, length, result, error);
 }
 
 int k_mkdir(const char *path, mode_t mode)
 {
 	int result = mkdir(path, mode);
+	int error = errno;
 	char mode_text[16];
 
+	if (!trace_call_needed(result))
+		return result;
 	snprintf(mode_text, sizeof(mode_text), "0%o", (unsigned)mode);
-	return path_call("mkdir", path, mode_text, result, errno);
+	return path_call("mkdir", path, mode_text, result, error);
 }
 
 int k_rmdir(const char *path)
 {
 	int result = rmdir(path);
 
-	return path_call("rmdir", path, NULL, result, errno);
+	return trace_call_needed(result) ? path_call("rmdir", path, NULL, result, errno) : result;
 }
 
 int k_mknod(const char *path, mode_t mode, dev_t device)
 {
 	int result = mknod(path, mode, device);
+	int error = errno;
 	char extra[64];
 
+	if (!trace_call_needed(result))
+		return result;
 	snprintf(extra, sizeof(extra), "%s|0%o, makedev(%u, %u)", S_ISCHR(mode) ? "S_IFCHR" : S_ISBLK(mode) ? "S_IFBLK" : "S_IF?",
 		 (unsigned)(mode & 07777), major(device), minor(device));
-	return path_call("mknod", path, extra, result, errno);
+	return path_call("mknod", path, extra, result, error);
 }
 
 int k_kill(pid_t pid, int signal_number)
 {
 	char args[64];
-	int result;
+	int result = kill(pid, signal_number);
+	int error = errno;
 
+	if (!trace_call_needed(result))
+		return result;
 	snprintf(args, sizeof(args), "%d, SIG%s", (int)pid, sigabbrev_np(signal_number) ? sigabbrev_np(signal_number) : "?");
-	result = kill(pid, signal_number);
-	return (int)trace_call("kill", args, result, errno);
+	return (int)trace_call("kill", args, result, error);
+}
+
+static void execve_args(const char *path, char *const argv[], char *args, size_t size)
+{
+	char quoted[300];
+	size_t used;
+
+	trace_quote(quoted, sizeof(quoted), path, 200);
+	used = (size_t)snprintf(args, size, "%s, [", quoted);
+	for (int i = 0; argv[i] && used < size; i++) {
+		trace_quote(quoted, sizeof(quoted), argv[i], 60);
+		used += (size_t)snprintf(args + used, size - used, "%s%s", i ? ", " : "", i < 8 ? quoted : "...");
+		if (i >= 8)
+			break;
+	}
+	if (used < size)
+		snprintf(args + used, size - used, "]");
 }
 
 int k_execve(const char *path, char *const argv[], char *const envp[])
 {
 	char args[1024];
-	char quoted[300];
-	size_t used;
+	int error;
 
-	trace_quote(quoted, sizeof(quoted), path, 200);
-	used = (size_t)snprintf(args, sizeof(args), "%s, [", quoted);
-	for (int i = 0; argv[i] && used < sizeof(args); i++) {
-		trace_quote(quoted, sizeof(quoted), argv[i], 60);
-		used += (size_t)snprintf(args + used, sizeof(args) - used, "%s%s", i ? ", " : "", i < 8 ? quoted : "...");
-		if (i >= 8)
-			break;
-	}
-	if (used < sizeof(args))
-		snprintf(args + used, sizeof(args) - used, "]");
 	/* Print before the call: on success nothing comes back to print it. */
 	if (tracing) {
+		execve_args(path, argv, args, sizeof(args));
 		trace_printf("execve(%s) ...", args);
 	}
 	execve(path, argv, envp);
-	return (int)trace_call("execve", args, -1, errno);
+	error = errno;
+	if (!tracing)
+		execve_args(path, argv, args, sizeof(args));
+	return (int)trace_call("execve", args, -1, error);
 }

@@ -14,7 +14,8 @@
 #include <sys/types.h>
 
 /* Reads MYDOCKER_TRACE from the environment; a --trace flag calls
- * trace_enable(true) after it. */
+ * trace_enable(true) after it. MYDOCKER_TRACE=timing does not narrate
+ * calls: it times the runtime's steps (trace_step_time). */
 void trace_init(const char *side);
 void trace_enable(bool on);
 bool trace_enabled(void);
@@ -25,10 +26,23 @@ void trace_set_side(const char *side);
  * traced but not reported as an error. */
 void k_expect_failure(void);
 
+/* MYDOCKER_TRACE=timing: the steps say how long they took. */
+bool trace_timing(void);
+/* Microseconds on the monotonic clock (the same in every process). */
+long long trace_clock_us(void);
+/* With timing on, prints `[side] step "name" N us`: the time since
+ * started_us (from trace_clock_us). */
+void trace_step_time(const char *name, long long started_us);
+
 /* Prints one trace line (when tracing) for a call made elsewhere, and on
  * failure the error line with its hint. args is the text between the
  * parentheses. Returns result, with errno as it was. */
 long trace_call(const char *call, const char *args, long result, int error);
+
+/* Whether a wrapper must format its call's text: tracing is on, or the
+ * call failed (the error names it). Else it clears k_expect_failure and the
+ * wrapper returns at once: formatting costs more than many calls do. */
+bool trace_call_needed(long result);
 
 /* A free-form narration line on the trace ("[parent] writing the command to
  * the pipe"), only when tracing. */

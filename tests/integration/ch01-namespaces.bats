@@ -77,10 +77,10 @@ start_paused() {
 }
 
 @test "S004-5 on a shared root the mount leaks out without MS_PRIVATE, and not with it" {
-	run "$CH01/mount" --no-private -- sh -c 'grep -c mydocker-tmpfs /proc/$PPID/mountinfo'
-	[ "${lines[-1]}" = 1 ]
-	run "$CH01/mount" --shared-host -- sh -c 'grep -c mydocker-tmpfs /proc/$PPID/mountinfo'
-	[ "${lines[-1]}" = 0 ]
+	run --separate-stderr "$CH01/mount" --no-private -- sh -c 'grep -c mydocker-tmpfs /proc/$PPID/mountinfo'
+	[ "$output" = 1 ]
+	run --separate-stderr "$CH01/mount" --shared-host -- sh -c 'grep -c mydocker-tmpfs /proc/$PPID/mountinfo'
+	[ "$output" = 0 ]
 	# And from outside: a throwaway namespace with a shared root, as systemd
 	# makes it, runs the default program; nothing reaches it.
 	run unshare -m --propagation shared sh -c "'$CH01/mount' -- true && grep -c mydocker-tmpfs /proc/self/mountinfo"

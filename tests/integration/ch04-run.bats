@@ -89,14 +89,14 @@ resume() {
 }
 
 @test "bad input: unknown image, relative volume, bad names: one line, nothing created" {
-	for bad in "nosuch:latest true" "missing.tar true" "-v data:/data true" "-v /tmp/x:data true" "--name '' true" \
+	for bad in "nosuch:latest true" "missing.tar true" "-v data:/data true" "-v /tmp/mydocker-never-$$:data true" "--name '' true" \
 		"--name / true" "--name .. true" "--name a/b true" "--name $(printf 'x%.0s' $(seq 65)) true"; do
 		eval "run --separate-stderr \"\$RUN\" $bad"
 		[ "$status" -ne 0 ]
 		[ "${#stderr_lines[@]}" -eq 1 ]
 		[ -z "$(ls -A "$MYDOCKER_ROOT/containers" 2>/dev/null)" ]
 	done
-	[ ! -e /tmp/x ]
+	[ ! -e "/tmp/mydocker-never-$$" ]
 }
 
 @test "a name in use is refused, and the first container keeps its layer" {

@@ -33,16 +33,6 @@ logged() {
 	"$MYDOCKER" logs "$1" | grep -qx "$2"
 }
 
-# Polls a condition (a command) for up to 5 s; the condition, not the time,
-# decides.
-eventually() {
-	local deadline=$((SECONDS + 5))
-	until "$@"; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-		sleep 0.05
-	done
-}
-
 @test "run -d prints an ID and returns; ps shows the container running" {
 	run --separate-stderr "$MYDOCKER" run -d --name sleeper busybox sleep 1000
 	[ "$status" -eq 0 ]
@@ -231,4 +221,20 @@ zombie_state() {
 	[ ! -e "$MYDOCKER_ROOT/containers/gone" ]
 	run "$MYDOCKER" run -e NOEQUALS busybox true
 	[ "$status" -eq 2 ]
+}
+
+@test "a --rm container's layer is mounted volatile (never synced: it is thrown away); a kept one's is not" {
+	run --separate-stderr "$MYDOCKER" run --rm busybox sh -c "awk '\$5 == \"/\"' /proc/self/mountinfo"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *volatile* ]]
+	run --separate-stderr "$MYDOCKER" run --name kept busybox sh -c "awk '\$5 == \"/\"' /proc/self/mountinfo"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *upperdir=* ]]
+	[[ "$output" != *volatile* ]]
+}
+
+@test "exec -it gets a terminal of its own inside the container" {
+	"$MYDOCKER" run -d --name term busybox sleep 1000
+	run script -qec "'$MYDOCKER' exec -it term sh -c 'tty; test -t 0 && echo interactive'; echo exit=\$?" /dev/null </dev/null
+	[[ "$output" == */dev/pts/0*interactive*exit=0* ]]
 }

@@ -29,14 +29,6 @@ ip_of() {
 	"$MYDOCKER" ps -a | awk -v name="$1" '$2 == name {print $NF}'
 }
 
-eventually() {
-	local deadline=$((SECONDS + 5))
-	until "$@"; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-		sleep 0.05
-	done
-}
-
 # busybox wget's own -T segfaults (Debian's 1.35): timeout(1) bounds it.
 answers() {
 	timeout 2 busybox wget -q -O - "$1" 2>/dev/null | grep -q "$2"
