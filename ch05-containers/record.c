@@ -146,7 +146,7 @@ int record_save(const char *root, const struct record *record)
 	/* Replaced whole, for readers; not fsynced: a power cut ends every
 	 * container, and ps checks a "running" one against the kernel anyway
 	 * (an empty record reads as broken, which rm -f removes). */
-	result = record_path(root, record->name, path, sizeof(path)) < 0 ? -1 : write_file_replacing(path, text, 0600);
+	result = record_path(root, record->name, path, sizeof(path)) < 0 ? -1 : write_file_atomically(path, text, 0600);
 	free(text);
 	return result;
 }

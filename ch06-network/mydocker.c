@@ -8,6 +8,7 @@
 #include "containers.h"
 #include "log.h"
 #include "netrun.h"
+#include "security.h"
 
 static const struct subcommand network_commands[] = {
 	{ "network", command_network, "create, list and remove networks" },
@@ -15,7 +16,7 @@ static const struct subcommand network_commands[] = {
 };
 
 static const struct run_option *const chapter6_options[] = { run_options, image_run_options, container_run_options,
-							      network_run_options, NULL };
+							      security_run_options, network_run_options, NULL };
 
 int main(int argc, char **argv)
 {

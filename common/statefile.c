@@ -133,8 +133,3 @@ int write_file_atomically(const char *path, const char *text, mode_t mode)
 {
 	return write_bytes_atomically(path, text, strlen(text), mode);
 }
-
-int write_file_replacing(const char *path, const char *text, mode_t mode)
-{
-	return replace_file(path, text, strlen(text), mode, false);
-}

@@ -25,10 +25,4 @@ int write_bytes_atomically(const char *path, const void *bytes, size_t length, m
 /* The same for text. */
 int write_file_atomically(const char *path, const char *text, mode_t mode);
 
-/* The same rename, without the two fsyncs (a few ms each on a busy disk):
- * readers still see the old text or the new, but after a power cut the
- * file may be the old one or empty. For state that a power cut ends anyway
- * (a running container's record). */
-int write_file_replacing(const char *path, const char *text, mode_t mode);
-
 #endif
