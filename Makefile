@@ -49,8 +49,12 @@ $(BUILD)/%.o: %.c $(BUILD)/.flags
 deps:
 	@mk/deps.sh
 
+# make check: build, replay the fuzzers' kept inputs, fuzz each parser
+# briefly (CHECK_FUZZ_SECONDS each; 0 leaves it out), then every test.
+CHECK_FUZZ_SECONDS ?= 5
 check: deps
 	$(MAKE) all unit-tests $(CHECK_EXTRA)
+	@if [ "$(CHECK_FUZZ_SECONDS)" != 0 ]; then $(MAKE) -s fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS); fi
 	tests/run
 
 tour: deps
