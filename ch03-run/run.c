@@ -18,6 +18,7 @@
 #include "namespaces.h"
 #include "options.h"
 #include "process.h"
+#include "runmain.h"
 #include "runtime.h"
 #include "trace.h"
 
@@ -99,33 +100,13 @@ static int demonstrate_proc_leak(void)
 
 int main(int argc, char **argv)
 {
-	static char *default_command[] = { "/bin/sh", NULL };
 	struct container container = { .config_fd = -1, .output_fd = -1 };
 	int first;
+	int code = run_main_start(argc, argv, init_steps, option_tables, &container, usage, &first);
 
-	log_set_program("run");
-	trace_init("parent");
-	if (runtime_is_init(argc, argv))
-		return runtime_init(init_steps, &container);
-
-	first = parse_run_options(argc, argv, option_tables, &container);
-	if (first == OPTIONS_HELP) {
-		usage(stdout);
-		return 0;
-	}
-	if (first == OPTIONS_BAD)
-		return 2;
+	if (code != RUN_GO_ON)
+		return code;
 	if (show_proc_leak)
 		return demonstrate_proc_leak();
-	if (first >= argc && !isatty(STDIN_FILENO)) {
-		usage(stderr);
-		return 2;
-	}
-	if (first >= argc)
-		container.interactive = container.tty = true;
-	if (runtime_describe(&container, first < argc ? argv + first : default_command, NULL) < 0) {
-		message_free(&container.config);
-		return EXIT_RUNTIME_FAILED;
-	}
-	return runtime_run(run_steps, &container);
+	return run_main_finish(run_steps, &container, argv + first, NULL, usage);
 }

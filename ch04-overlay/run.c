@@ -13,6 +13,7 @@
 #include "options.h"
 #include "process.h"
 #include "rootfs.h"
+#include "runmain.h"
 #include "runtime.h"
 #include "trace.h"
 
@@ -59,37 +60,15 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	static char *default_command[] = { "/bin/sh", NULL };
 	struct image_container image = { 0 };
 	struct container container = { .config_fd = -1, .output_fd = -1, .chapter = &image };
 	char **command;
 	int first;
+	int code = run_main_start(argc, argv, init_steps, option_tables, &container, usage, &first);
 
-	log_set_program("run");
-	trace_init("parent");
-	if (runtime_is_init(argc, argv))
-		return runtime_init(init_steps, &container);
-
-	first = parse_run_options(argc, argv, option_tables, &container);
-	if (first == OPTIONS_HELP) {
-		usage(stdout);
-		return 0;
-	}
-	if (first == OPTIONS_BAD)
-		return 2;
+	if (code != RUN_GO_ON)
+		return code;
 	if (image_container_resolve(&container, argv + first, &command) < 0)
 		return EXIT_RUNTIME_FAILED;
-	if (!command[0] && !isatty(STDIN_FILENO)) {
-		usage(stderr);
-		return 2;
-	}
-	if (!command[0]) {
-		container.interactive = container.tty = true;
-		command = default_command;
-	}
-	if (runtime_describe(&container, command, image.name) < 0) {
-		message_free(&container.config);
-		return EXIT_RUNTIME_FAILED;
-	}
-	return runtime_run(run_steps, &container);
+	return run_main_finish(run_steps, &container, command, image.name, usage);
 }

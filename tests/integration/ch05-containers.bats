@@ -11,11 +11,7 @@ setup() {
 }
 
 teardown() {
-	# Whatever a failed test left running goes first.
-	for name in $(ls "$MYDOCKER_ROOT/containers" 2>/dev/null); do
-		"$MYDOCKER" rm -f "$name" >/dev/null 2>&1 || true
-	done
-	leftover_check
+	remove_containers_and_check
 }
 
 # The status column of ps -a for a container.

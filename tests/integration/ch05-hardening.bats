@@ -14,10 +14,7 @@ setup() {
 }
 
 teardown() {
-	for name in $(ls "$MYDOCKER_ROOT/containers" 2>/dev/null); do
-		"$MYDOCKER" rm -f "$name" >/dev/null 2>&1 || true
-	done
-	leftover_check
+	remove_containers_and_check
 }
 
 # The state root as a list of paths, images left out (unpacked once).

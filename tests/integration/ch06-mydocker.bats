@@ -11,18 +11,11 @@ setup() {
 	leftover_setup
 	MYDOCKER="$REPO/ch06-network/mydocker"
 	export MYDOCKER_ROOT="$BATS_TEST_TMPDIR/state"
-	NET="mdr$(( ($$ + BATS_TEST_NUMBER) % 100000 ))"
-	X=$(free_subnet_number "$BATS_TEST_NUMBER")
-	SUBNET="10.213.$X.0/24"
-	"$MYDOCKER" network create --driver bridge --subnet "$SUBNET" "$NET"
+	create_test_network mdr
 }
 
 teardown() {
-	for name in $(ls "$MYDOCKER_ROOT/containers" 2>/dev/null); do
-		"$MYDOCKER" rm -f "$name" >/dev/null 2>&1 || true
-	done
-	"$MYDOCKER" network rm "$NET" >/dev/null 2>&1 || true
-	leftover_check
+	remove_test_network_and_check
 }
 
 ip_of() {

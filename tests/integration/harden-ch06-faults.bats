@@ -14,20 +14,13 @@ setup() {
 	MYDOCKER="$REPO/ch06-network/mydocker"
 	[ -x "$MYDOCKER" ] || skip "chapter 6's mydocker is not built"
 	export MYDOCKER_ROOT="$BATS_TEST_TMPDIR/state"
-	NET="mdh$(( ($$ + BATS_TEST_NUMBER) % 100000 ))"
-	X=$(free_subnet_number "$((BATS_TEST_NUMBER + 50))")
-	SUBNET="10.213.$X.0/24"
 	PORT=$(free_host_port "$((BATS_TEST_NUMBER + 50))")
 	NAME="hf$$"
-	"$MYDOCKER" network create --driver bridge --subnet "$SUBNET" "$NET"
+	create_test_network mdh 50
 }
 
 teardown() {
-	for name in $(ls "$MYDOCKER_ROOT/containers" 2>/dev/null); do
-		"$MYDOCKER" rm -f "$name" >/dev/null 2>&1 || true
-	done
-	"$MYDOCKER" network rm "$NET" >/dev/null 2>&1 || true
-	leftover_check
+	remove_test_network_and_check
 }
 
 # The state root's paths and every file's checksum (the IPAM bitmap

@@ -65,3 +65,18 @@ eventually() {
 		sleep 0.05
 	done
 }
+
+# Whatever a failed test of mydocker left goes: rm -f of every container
+# of $MYDOCKER_ROOT.
+remove_containers() {
+	local name
+	for name in $(ls "$MYDOCKER_ROOT/containers" 2>/dev/null); do
+		"$MYDOCKER" rm -f "$name" >/dev/null 2>&1 || true
+	done
+}
+
+# Teardown for tests of mydocker.
+remove_containers_and_check() {
+	remove_containers
+	leftover_check
+}

@@ -39,3 +39,20 @@ wait_for_listener() {
 		[ "$SECONDS" -lt "$deadline" ] || return 1
 	done
 }
+
+# A network of the test's own for $MYDOCKER: a bridge named PREFIX and a
+# number, on a free 10.213.X.0/24 (OFFSET spreads tests apart). Sets NET,
+# X and SUBNET.
+create_test_network() {
+	NET="$1$(( ($$ + BATS_TEST_NUMBER) % 100000 ))"
+	X=$(free_subnet_number "$(( BATS_TEST_NUMBER + ${2:-0} ))")
+	SUBNET="10.213.$X.0/24"
+	"$MYDOCKER" network create --driver bridge --subnet "$SUBNET" "$NET"
+}
+
+# Teardown for tests on a test network: containers, the network, the check.
+remove_test_network_and_check() {
+	remove_containers
+	"$MYDOCKER" network rm "$NET" >/dev/null 2>&1 || true
+	leftover_check
+}
