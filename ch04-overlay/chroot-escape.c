@@ -24,6 +24,7 @@
 #include "file.h"
 #include "image.h"
 #include "lab.h"
+#include "arguments.h"
 #include "log.h"
 #include "process.h"
 #include "trace.h"
@@ -228,29 +229,10 @@ static void usage(FILE *out)
 		     "Example:\n  sudo ./ch04/chroot-escape --trace\n", log_program());
 }
 
-static int parse_arguments(int argc, char **argv, char *image, size_t size)
-{
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--trace") == 0) {
-			trace_enable(true);
-		} else if (strcmp(argv[i], "--image") == 0 && i + 1 < argc) {
-			if (path_join(image, size, "%s", argv[++i]) < 0)
-				return 2;
-		} else {
-			log_error("unexpected argument %s", argv[i]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	return -1;
-}
-
 int main(int argc, char **argv)
 {
 	struct bench bench = { .differed = 0 };
+	const char *image_option = NULL;
 	char image[4096] = "";
 	char scratch[4096] = "";
 	int failed;
@@ -259,9 +241,12 @@ int main(int argc, char **argv)
 	log_set_program("chroot-escape");
 	trace_init("parent");
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	code = parse_arguments(argc, argv, image, sizeof(image));
-	if (code >= 0)
+	code = parse_arguments(argc, argv, (const struct valued_option[]){ { "image", &image_option }, { NULL, NULL } }, NULL,
+			       0, NULL, usage);
+	if (code != ARGUMENTS_GO_ON)
 		return code;
+	if (image_option && path_join(image, sizeof(image), "%s", image_option) < 0)
+		return 2;
 	if (!*image && image_default_path(image, sizeof(image)) < 0)
 		return EXIT_RUNTIME_FAILED;
 	if (!path_exists(image)) {

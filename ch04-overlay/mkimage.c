@@ -14,6 +14,7 @@
 
 #include "file.h"
 #include "image.h"
+#include "arguments.h"
 #include "log.h"
 #include "process.h"
 #include "trace.h"
@@ -188,27 +189,14 @@ int main(int argc, char **argv)
 	const char *busybox = "/bin/busybox";
 	const char *from = NULL;
 	const char *output = NULL;
+	const struct valued_option options[] = { { "busybox", &busybox }, { "from", &from }, { NULL, NULL } };
+	int code;
 
 	log_set_program("mkimage");
 	trace_init("parent");
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--trace") == 0) {
-			trace_enable(true);
-		} else if (strcmp(argv[i], "--busybox") == 0 && i + 1 < argc) {
-			busybox = argv[++i];
-		} else if (strcmp(argv[i], "--from") == 0 && i + 1 < argc) {
-			from = argv[++i];
-		} else if (argv[i][0] == '-' || output) {
-			log_error("unexpected argument %s", argv[i]);
-			usage(stderr);
-			return 2;
-		} else {
-			output = argv[i];
-		}
-	}
+	code = parse_arguments(argc, argv, options, &output, 1, NULL, usage);
+	if (code != ARGUMENTS_GO_ON)
+		return code;
 	if (!output) {
 		usage(stderr);
 		return 2;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "image.h"
+#include "arguments.h"
 #include "log.h"
 #include "process.h"
 #include "trace.h"
@@ -25,22 +26,13 @@ int main(int argc, char **argv)
 	int count = 0;
 	long entries;
 
+	int code;
+
 	log_set_program("unpack");
 	trace_init("parent");
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--trace") == 0) {
-			trace_enable(true);
-		} else if (argv[i][0] == '-' || count == 2) {
-			log_error("unexpected argument %s", argv[i]);
-			usage(stderr);
-			return 2;
-		} else {
-			paths[count++] = argv[i];
-		}
-	}
+	code = parse_arguments(argc, argv, NULL, paths, 2, &count, usage);
+	if (code != ARGUMENTS_GO_ON)
+		return code;
 	if (count != 2) {
 		usage(stderr);
 		return 2;

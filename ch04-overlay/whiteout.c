@@ -21,6 +21,7 @@
 
 #include "file.h"
 #include "lab.h"
+#include "arguments.h"
 #include "log.h"
 #include "overlay.h"
 #include "process.h"
@@ -408,25 +409,6 @@ static void usage(FILE *out)
 		log_program());
 }
 
-static int parse_arguments(int argc, char **argv, const char **keep_dir)
-{
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--trace") == 0) {
-			trace_enable(true);
-		} else if (strcmp(argv[i], "--keep") == 0 && i + 1 < argc) {
-			*keep_dir = argv[++i];
-		} else {
-			log_error("unexpected argument %s", argv[i]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	return -1;
-}
-
 int main(int argc, char **argv)
 {
 	struct bench bench = { 0, false };
@@ -439,8 +421,9 @@ int main(int argc, char **argv)
 	trace_init("parent");
 	/* Line by line: the shown output interleaves with say()'s on stderr. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	code = parse_arguments(argc, argv, &keep_dir);
-	if (code >= 0)
+	code = parse_arguments(argc, argv, (const struct valued_option[]){ { "keep", &keep_dir }, { NULL, NULL } }, NULL, 0,
+			       NULL, usage);
+	if (code != ARGUMENTS_GO_ON)
 		return code;
 	/* A private mount namespace: no mount outlives us, even on a crash. */
 	if (enter_private_mount_namespace() < 0 || make_scratch("whiteout", keep_dir, scratch, sizeof(scratch)) < 0)
