@@ -94,9 +94,38 @@ int runtime_run(const struct parent_step *steps, struct container *container)
 	return code;
 }
 
+/* The PID signals are passed on to; only the handler reads it. */
+static volatile pid_t forward_to = -1;
+
+static void forward_signal(int signal_number)
+{
+	int saved = errno;
+
+	if (forward_to > 0)
+		kill(forward_to, signal_number);
+	errno = saved;
+}
+
+static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+#define FORWARDED_COUNT (sizeof(forwarded_signals) / sizeof(forwarded_signals[0]))
+
+/* A signal sent to the runtime while it starts the container must not
+ * kill it half-way, nor be lost: it waits, blocked, until runtime_wait can
+ * pass it on. The child unblocks them before it becomes init. */
+static void block_forwarded_signals(sigset_t *previous)
+{
+	sigset_t forwarded;
+
+	sigemptyset(&forwarded);
+	for (size_t i = 0; i < FORWARDED_COUNT; i++)
+		sigaddset(&forwarded, forwarded_signals[i]);
+	sigprocmask(SIG_BLOCK, &forwarded, previous);
+}
+
 int runtime_start(const struct parent_step *steps, struct container *container)
 {
 	container->steps_done = 0;
+	block_forwarded_signals(&container->signals_before);
 	for (const struct parent_step *step = steps; step->name; step++) {
 		long long started = trace_clock_us();
 		int result;
@@ -107,6 +136,7 @@ int runtime_start(const struct parent_step *steps, struct container *container)
 		trace_step_time(step->name, started);
 		if (result < 0) {
 			runtime_cleanup(steps, container);
+			sigprocmask(SIG_SETMASK, &container->signals_before, NULL);
 			return -1;
 		}
 		container->steps_done++;
@@ -132,20 +162,6 @@ void runtime_cleanup(const struct parent_step *steps, struct container *containe
 	}
 }
 
-/* The PID signals are passed on to; only the handler reads it. */
-static volatile pid_t forward_to = -1;
-
-static void forward_signal(int signal_number)
-{
-	int saved = errno;
-
-	if (forward_to > 0)
-		kill(forward_to, signal_number);
-	errno = saved;
-}
-
-static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
-#define FORWARDED_COUNT (sizeof(forwarded_signals) / sizeof(forwarded_signals[0]))
 
 int runtime_wait(struct container *container)
 {
@@ -161,6 +177,8 @@ int runtime_wait(struct container *container)
 	sigemptyset(&forward.sa_mask);
 	for (size_t i = 0; i < FORWARDED_COUNT; i++)
 		sigaction(forwarded_signals[i], &forward, &previous[i]);
+	/* What arrived while the container started is passed on now. */
+	sigprocmask(SIG_SETMASK, &container->signals_before, NULL);
 	started = trace_clock_us();
 	if (container->tty)
 		terminal_relay(&container->terminal, container->child.pid, container->interactive);
@@ -201,6 +219,7 @@ static int exec_self_as_init(void *argument)
 	int output_fd = container->output_fd >= 0 ? fcntl(container->output_fd, F_DUPFD_CLOEXEC, 10) : -2;
 	/* init cannot see our --trace flag: it is a new program. */
 	char *argv[] = { (char *)log_program(), "init", trace_enabled() ? "--trace" : NULL, NULL };
+	sigset_t unblocked;
 
 	if (config_fd < 0 || ready_fd < 0 || output_fd == -1 || dup2(config_fd, CONFIG_FD) < 0 ||
 	    dup2(ready_fd, READY_FD) < 0 || (output_fd >= 0 && dup2(output_fd, OUTPUT_FD) < 0)) {
@@ -211,6 +230,10 @@ static int exec_self_as_init(void *argument)
 	 * would make it the command's output). */
 	if (output_fd < 0)
 		close(OUTPUT_FD);
+	/* The parent blocks the signals it passes on while it starts us:
+	 * init (and so the command) starts with none blocked. */
+	sigemptyset(&unblocked);
+	sigprocmask(SIG_SETMASK, &unblocked, NULL);
 	if (container->tty && terminal_attach(&container->terminal) < 0)
 		return EXIT_RUNTIME_FAILED;
 	if (!container->interactive && !container->tty) {

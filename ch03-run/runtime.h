@@ -8,6 +8,7 @@
 #define MYDOCKER_RUNTIME_H
 
 #include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -40,6 +41,7 @@ struct container {
 	int ready_fd;              /* the parent's end of the ready pipe */
 	struct terminal terminal;  /* -t */
 	int steps_done;
+	sigset_t signals_before;   /* the mask runtime_start found */
 
 	void *chapter;             /* later chapters' own state */
 };

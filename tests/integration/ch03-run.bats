@@ -201,3 +201,8 @@ CGROUP_FILE='cg_file() { local p; p=$(grep -E "(^0::|:$1:)" /proc/self/cgroup | 
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"not a terminal"* ]]
 }
+
+@test "the command starts with no signal blocked, though run blocks the ones it passes on while starting" {
+	run --separate-stderr "$RUN" -- grep SigBlk /proc/self/status
+	[[ "$output" =~ SigBlk:[[:space:]]+0+$ ]]
+}
