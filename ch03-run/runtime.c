@@ -19,6 +19,7 @@
 #include "idmap.h"
 #include "log.h"
 #include "process.h"
+#include "selfexec.h"
 #include "trace.h"
 #include "usermap.h"
 
@@ -244,6 +245,12 @@ static int exec_self_as_init(void *argument)
 			return EXIT_RUNTIME_FAILED;
 		}
 		close(null);
+	}
+	/* From chapter 5 on, a copy of this program nobody can write: init is
+	 * in the container, where /proc/1/exe leads to it (CVE-2019-5736). */
+	if (container->protect_binary) {
+		exec_protected_self(argv, environ);
+		return EXIT_RUNTIME_FAILED;
 	}
 	/* /proc/self/exe is this program, whatever its path: the kernel keeps
 	 * the link to the executable it loaded (see NOTES: CVE-2019-5736). */

@@ -24,6 +24,8 @@ struct container {
 	bool tty;                  /* -t: a pseudo-terminal of its own */
 	bool user_namespace;       /* --userns, or started by a user not root */
 	bool no_private;           /* seed 002's pitfall, for the demo only */
+	bool protect_binary;       /* init runs from a file nobody can write
+				    * (selfexec.h, CVE-2019-5736; chapter 5) */
 	unsigned long clone_flags;
 	struct cgroup_limits limits;
 	bool has_limits;

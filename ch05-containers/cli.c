@@ -143,8 +143,10 @@ int mydocker_main(int argc, char **argv, const struct mydocker_flavor *flavor)
 		log_error("unknown command %s (mydocker --help lists them)", argv[first]);
 		return 2;
 	}
-	/* Whatever enters a container runs from a sealed copy (CVE-2019-5736). */
-	if ((command->run == command_run || command->run == command_exec) && exec_sealed_copy(argv) < 0)
+	/* Whatever enters a container runs from a file nobody can write
+	 * (CVE-2019-5736): run's init re-executes itself so (runtime.c), and
+	 * exec, whose process joins the container, does so first. */
+	if (command->run == command_exec && exec_protected_copy(argv) < 0)
 		return 125;
 	if (store_root(mydocker.root_option, mydocker.root, sizeof(mydocker.root)) < 0)
 		return 125;

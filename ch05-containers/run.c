@@ -375,7 +375,7 @@ static int describe_run(struct container *container, int argc, char **argv)
 int command_run(struct mydocker *mydocker, int argc, char **argv)
 {
 	struct managed_container *self = calloc(1, mydocker->flavor->container_size);
-	struct container container = { .config_fd = -1, .output_fd = -1, .chapter = self };
+	struct container container = { .config_fd = -1, .output_fd = -1, .chapter = self, .protect_binary = true };
 	int code;
 
 	if (!self) {
