@@ -456,6 +456,46 @@ int cgroup_add_process(struct cgroup *group, pid_t pid)
 	return 0;
 }
 
+int cgroup_tasks_files(const struct cgroup *group, char *text, size_t size)
+{
+	size_t used = strlen(text);
+
+	if (is_v2(group))
+		return -1;
+	for (int i = 0; i < group->count; i++) {
+		int length = snprintf(text + used, size - used, "%s/tasks\n", group->dirs[i].path);
+
+		if (length < 0 || (size_t)length >= size - used) {
+			log_error("too many cgroup directories to list");
+			return -1;
+		}
+		used += (size_t)length;
+	}
+	return 0;
+}
+
+int cgroup_join_self(const char *files)
+{
+	const char *line = files;
+
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		char path[800];
+		size_t length = end ? (size_t)(end - line) : strlen(line);
+
+		if (length >= sizeof(path)) {
+			log_error("a cgroup path too long");
+			return -1;
+		}
+		memcpy(path, line, length);
+		path[length] = '\0';
+		if (length > 0 && write_cgroup_file(path, "0") < 0)
+			return -1;
+		line += length + (end ? 1 : 0);
+	}
+	return 0;
+}
+
 const char *cgroup_display_path(const struct cgroup *group)
 {
 	return group->dirs[0].path;

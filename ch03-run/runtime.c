@@ -361,22 +361,73 @@ static void narrate_blocked_init(pid_t pid)
 	}
 }
 
+/* Writes to init's pipe: if init died, the write fails with EPIPE
+ * rather than killing us. */
+static int write_to_init(struct container *container, const void *byte)
+{
+	struct sigaction ignore = { .sa_handler = SIG_IGN };
+	struct sigaction previous;
+	int result;
+
+	sigemptyset(&ignore.sa_mask);
+	sigaction(SIGPIPE, &ignore, &previous);
+	if (byte) {
+		result = write(container->config_fd, byte, 1) == 1 ? 0 : -1;
+		if (result < 0)
+			log_errno("tell init to run the command");
+	} else {
+		result = message_send(container->config_fd, &container->config);
+	}
+	sigaction(SIGPIPE, &previous, NULL);
+	return result;
+}
+
+static void close_config_pipe(struct container *container)
+{
+	close(container->config_fd);
+	container->config_fd = -1;
+}
+
 int step_send_config(struct container *container)
 {
 	int result;
 
-	struct sigaction ignore = { .sa_handler = SIG_IGN };
-	struct sigaction previous;
-
 	narrate_blocked_init(container->child.pid);
-	/* If init died, the write fails with EPIPE rather than killing us. */
-	sigemptyset(&ignore.sa_mask);
-	sigaction(SIGPIPE, &ignore, &previous);
-	result = message_send(container->config_fd, &container->config);
-	sigaction(SIGPIPE, &previous, NULL);
-	close(container->config_fd);
-	container->config_fd = -1;
+	result = write_to_init(container, NULL);
+	close_config_pipe(container);
 	return result;
+}
+
+int step_send_config_early(struct container *container)
+{
+	narrate_blocked_init(container->child.pid);
+	/* The pipe stays open: one more byte on it lets init run the command. */
+	return write_to_init(container, NULL);
+}
+
+int step_let_init_run_command(struct container *container)
+{
+	int result = write_to_init(container, "g");
+
+	close_config_pipe(container);
+	return result;
+}
+
+int init_wait_to_run_command(struct container *container)
+{
+	char go = 0;
+	ssize_t got;
+
+	(void)container;
+	while ((got = read(CONFIG_FD, &go, 1)) < 0 && errno == EINTR)
+		;
+	close(CONFIG_FD);
+	if (got != 1 || go != 'g') {
+		/* EOF: the parent failed (and undoes what it made) or died. */
+		log_error("the runtime gave up before the command could run");
+		return -1;
+	}
+	return 0;
 }
 
 int step_wait_for_command(struct container *container)
@@ -423,10 +474,12 @@ int runtime_init(const struct init_step *steps, struct container *container)
 	trace_note("reading the configuration from fd %d", CONFIG_FD);
 	if (message_receive(CONFIG_FD, &container->config) < 0)
 		return EXIT_RUNTIME_FAILED;
-	/* Nothing but 0, 1 and 2 may reach the command: not our pipes (the
-	 * ready pipe closes at execve), and not what the caller let us inherit
-	 * without O_CLOEXEC. */
-	if (close(CONFIG_FD) < 0 || close_range(OUTPUT_FD + 1, ~0U, 0) < 0 || fcntl(READY_FD, F_SETFD, FD_CLOEXEC) < 0) {
+	/* Nothing but 0, 1 and 2 may reach the command: not our pipes (both
+	 * close at execve; the parent may still say "go" on the configuration's,
+	 * see init_wait_to_run_command), and not what the caller let us
+	 * inherit without O_CLOEXEC. */
+	if (fcntl(CONFIG_FD, F_SETFD, FD_CLOEXEC) < 0 || close_range(OUTPUT_FD + 1, ~0U, 0) < 0 ||
+	    fcntl(READY_FD, F_SETFD, FD_CLOEXEC) < 0) {
 		log_errno("close init's descriptors");
 		return EXIT_RUNTIME_FAILED;
 	}

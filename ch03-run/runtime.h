@@ -108,7 +108,15 @@ void undo_start_init(struct container *container);
 int step_map_user(struct container *container);
 int step_join_cgroup(struct container *container);
 int step_release_init(struct container *container);
+/* Sends init its configuration and closes the pipe: init sets the
+ * container up and runs the command (chapters 3 and 4). */
 int step_send_config(struct container *container);
+/* Sends it and keeps the pipe open: init sets the container up while the
+ * parent goes on (chapter 5: the cgroup's join and the record are slow),
+ * and waits, in init_wait_to_run_command, for ... */
+int step_send_config_early(struct container *container);
+/* ... one byte more, written here: init may run the command now. */
+int step_let_init_run_command(struct container *container);
 /* Waits until init has exec'd the command (its end of the ready pipe
  * closes), or has failed before (a byte on it). */
 int step_wait_for_command(struct container *container);
@@ -116,5 +124,8 @@ int step_wait_for_command(struct container *container);
 /* Steps of init's table. */
 int init_make_mounts_private(struct container *container);
 int init_mount_proc(struct container *container);
+/* Waits for step_let_init_run_command's byte; -1 on EOF (the parent gave
+ * up, or died). */
+int init_wait_to_run_command(struct container *container);
 
 #endif

@@ -235,6 +235,8 @@ int store_make_layers(const char *root, const char *name, struct container_layer
 			log_errno("mkdir %s", layers->directory);
 		return -1;
 	}
+	if (layers->in_memory)
+		return 0;
 	/* upper holds the container's files: 0755, like a root directory. */
 	if (mkdir(layers->upper, 0755) < 0 || mkdir(layers->work, 0700) < 0 || mkdir(layers->merged, 0755) < 0) {
 		log_errno("make the layers of %s", name);

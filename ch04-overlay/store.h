@@ -8,6 +8,7 @@
 #define MYDOCKER_STORE_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define STORE_DEFAULT_ROOT "/var/lib/mydocker"
@@ -46,9 +47,14 @@ struct container_layers {
 	char upper[PATH_MAX];
 	char work[PATH_MAX];
 	char merged[PATH_MAX];
+	/* upper, work and merged live in a tmpfs init mounts on directory in
+	 * the container's own mount namespace (chapter 5's run --rm): only
+	 * directory is made on the host. */
+	bool in_memory;
 };
 
-/* Makes containers/NAME and its upper, work and merged dirs; a name in use
+/* Makes containers/NAME and (unless in_memory) its upper, work and merged
+ * dirs; a name in use
  * is an error (mkdir's EEXIST decides, so two runs cannot both get it).
  * 0 or -1 (reported, nothing left). */
 int store_make_layers(const char *root, const char *name, struct container_layers *layers);

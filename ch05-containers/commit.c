@@ -89,6 +89,10 @@ int command_commit(struct mydocker *mydocker, int argc, char **argv)
 	if (record_find(mydocker->root, argv[1], name, sizeof(name)) < 0 ||
 	    record_load(mydocker->root, name, &record, false) < 0)
 		return 1;
+	if (wait_until_started(mydocker->root, name) < 0) {
+		record_free(&record);
+		return 1;
+	}
 	if (path_join(images, sizeof(images), "%s/images", mydocker->root) < 0 || make_directories(images, 0700) < 0 ||
 	    path_join(tar, sizeof(tar), "%s/%s.tar", images, argv[2]) < 0) {
 		record_free(&record);

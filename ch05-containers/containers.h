@@ -63,6 +63,9 @@ struct managed_container {
 	bool detached;             /* -d */
 	bool remove_on_exit;       /* --rm */
 	bool reaper;               /* --init */
+	bool disk_layer;           /* --disk-layer: --rm's layer on disk */
+	int start_lock;            /* the container's directory, locked while it starts */
+	bool init_joins_cgroups;   /* v1: init moves itself in (init_join_cgroups) */
 	const char *env[RECORD_MAX_ENV];
 	int env_count;
 	int log_fd;
@@ -74,8 +77,13 @@ extern const struct run_option container_run_options[];
 
 int command_run(struct mydocker *mydocker, int argc, char **argv);
 /* The name of chapter 5's step after which init is in its cgroup and
- * before it runs anything: where chapter 6 connects the network. */
-#define STEP_JOIN_CGROUP "put init in the cgroup, before it runs anything"
+ * before the command runs: where chapter 6 connects the network. */
+#define STEP_JOIN_CGROUP "put init in the cgroup, before the command runs (v2; on v1 init moves itself)"
+
+/* Waits until NAME's start is over (its directory's lock, held while it
+ * starts): exec and commit must not enter a root not yet pivoted into.
+ * 0, or -1 (reported). */
+int wait_until_started(const char *root, const char *name);
 int command_ps(struct mydocker *mydocker, int argc, char **argv);
 int command_logs(struct mydocker *mydocker, int argc, char **argv);
 int command_exec(struct mydocker *mydocker, int argc, char **argv);

@@ -102,6 +102,23 @@ int step_join_devices_cgroup(struct container *container)
 	return devices_cgroup_join(id_of(container), container->child.pid);
 }
 
+int devices_cgroup_tasks_file(struct container *container, char *text, size_t size)
+{
+	char group[64], directory[PATH_MAX];
+	size_t used = strlen(text);
+	int length;
+
+	group_name(id_of(container), group, sizeof(group));
+	if (!wanted(container) || devices_directory(group, directory, sizeof(directory)) < 0 || !path_exists(directory))
+		return 0;
+	length = snprintf(text + used, size - used, "%s/tasks\n", directory);
+	if (length < 0 || (size_t)length >= size - used) {
+		log_error("too many cgroup directories to list");
+		return -1;
+	}
+	return 0;
+}
+
 int devices_cgroup_join(const char *container_id, pid_t pid)
 {
 	char group[64], directory[PATH_MAX], file[PATH_MAX], text[32];

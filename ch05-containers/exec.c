@@ -165,6 +165,10 @@ int command_exec(struct mydocker *mydocker, int argc, char **argv)
 	if (record_find(mydocker->root, argv[first], name, sizeof(name)) < 0 ||
 	    record_load(mydocker->root, name, &record, false) < 0)
 		return EXIT_RUNTIME_FAILED;
+	if (wait_until_started(mydocker->root, name) < 0) {
+		record_free(&record);
+		return EXIT_RUNTIME_FAILED;
+	}
 	if (record_live_status(&record) != STATUS_RUNNING) {
 		log_error("%s is not running", name);
 		record_free(&record);

@@ -17,22 +17,6 @@
 #include "log.h"
 #include "trace.h"
 
-int step_record_created(struct container *container)
-{
-	struct managed_container *self = container->chapter;
-	struct record *record = &self->record;
-
-	snprintf(record->name, sizeof(record->name), "%s", self->image.name);
-	snprintf(record->image, sizeof(record->image), "%s", self->image.image);
-	snprintf(record->cgroup, sizeof(record->cgroup), "%s", container->has_limits ? container->name : "");
-	record->created = time(NULL);
-	record->status = STATUS_CREATED;
-	record->exit_code = -1;
-	record->detached = self->detached;
-	record->remove_on_exit = self->remove_on_exit;
-	return record_save(self->image.root, record);
-}
-
 int command_steps(struct mydocker *mydocker, int argc, char **argv)
 {
 	const struct mydocker_flavor *flavor = mydocker->flavor;

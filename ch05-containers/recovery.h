@@ -8,10 +8,6 @@
 
 #include "containers.h"
 
-/* Parent step, right after the container's directory exists: the record,
- * status "created", with the names of what will be made (cgroup...). */
-int step_record_created(struct container *container);
-
 /* mydocker steps: the parent's and init's steps, numbered, as
  * MYDOCKER_FAIL_AT names them. */
 int command_steps(struct mydocker *mydocker, int argc, char **argv);

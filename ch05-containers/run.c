@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "containers.h"
 #include "devices.h"
 #include "file.h"
@@ -71,11 +74,20 @@ static int set_reaper(struct container *container, const char *value)
 	return 0;
 }
 
+static int set_disk_layer(struct container *container, const char *value)
+{
+	(void)value;
+	managed(container)->disk_layer = true;
+	return 0;
+}
+
 const struct run_option container_run_options[] = {
 	{ "detach", 'd', NULL, set_detached, "run in the background: print the ID, output to the log" },
 	{ "env", 'e', "KEY=VALUE", add_env, "set an environment variable (repeatable; PATH defaults to the image's)" },
 	{ "rm", 0, NULL, set_remove_on_exit, "remove the container when it ends (foreground only)" },
 	{ "init", 0, NULL, set_reaper, "run a small init as PID 1 that reaps zombies and passes signals on" },
+	{ "disk-layer", 0, NULL, set_disk_layer,
+	  "with --rm: keep the container's layer on disk (by default a --rm container's writes live in memory)" },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 
@@ -87,6 +99,105 @@ static void undo_layers_unless_kept(struct container *container)
 {
 	if (!container->started || managed(container)->remove_on_exit)
 		undo_make_layers(container);
+}
+
+/* On cgroup v1, init moves itself into its cgroups, first thing: a thread
+ * that writes "0" into a `tasks` file moves alone, and the kernel skips the
+ * lock that stops every fork and exit on the machine while a process
+ * moves, whose RCU grace period made the parent's cgroup.procs write the
+ * slowest step of a start (10-17 ms on this machine, against 0.1 ms).
+ * init is single-threaded: the thread is the process. On v2 the parent
+ * writes init's PID to cgroup.procs, as the book does. */
+static int step_describe_cgroup_join(struct container *container)
+{
+	struct managed_container *self = managed(container);
+	char files[4096] = "";
+
+	if (container->cgroup && cgroup_tasks_files(container->cgroup, files, sizeof(files)) < 0)
+		return 0;
+	if (devices_cgroup_tasks_file(container, files, sizeof(files)) < 0)
+		return -1;
+	if (!files[0])
+		return 0;
+	self->init_joins_cgroups = true;
+	return message_add(&container->config, "join-cgroups", files);
+}
+
+static int step_join_cgroups_unless_init_does(struct container *container)
+{
+	return managed(container)->init_joins_cgroups ? 0 : step_join_cgroup(container);
+}
+
+static int step_join_devices_unless_init_does(struct container *container)
+{
+	return managed(container)->init_joins_cgroups ? 0 : step_join_devices_cgroup(container);
+}
+
+static int init_join_cgroups(struct container *container)
+{
+	const char *files = config_value(container, "join-cgroups");
+
+	return files ? cgroup_join_self(files) : 0;
+}
+
+/* A container thrown away at its end (--rm) keeps its layer in memory:
+ * init mounts a tmpfs on the container's directory in its own mount
+ * namespace. Nothing of the layer touches the disk, at the start or at the
+ * end (every mkdir and rmdir is a journaled write); what the container
+ * writes counts against its memory limit. --disk-layer keeps it on disk. */
+static int step_make_container_layers(struct container *container)
+{
+	struct managed_container *self = managed(container);
+
+	self->image.layers.in_memory = self->remove_on_exit && !self->disk_layer;
+	return step_make_layers(container);
+}
+
+/* exec and commit wait on this lock (flock(2), shared) until the start is
+ * over: before init has pivoted, its mount namespace's root is the host's. */
+static int step_lock_while_starting(struct container *container)
+{
+	struct managed_container *self = managed(container);
+
+	self->start_lock = open(self->image.layers.directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (self->start_lock < 0 || flock(self->start_lock, LOCK_EX) < 0) {
+		log_errno("lock %s while the container starts", self->image.layers.directory);
+		return -1;
+	}
+	return 0;
+}
+
+static void undo_lock_while_starting(struct container *container)
+{
+	struct managed_container *self = managed(container);
+
+	if (self->start_lock >= 0)
+		close(self->start_lock);
+	self->start_lock = -1;
+}
+
+static int step_unlock_started(struct container *container)
+{
+	undo_lock_while_starting(container);
+	return 0;
+}
+
+int wait_until_started(const char *root, const char *name)
+{
+	char directory[PATH_MAX];
+	int fd;
+
+	if (path_join(directory, sizeof(directory), "%s/containers/%s", root, name) < 0)
+		return -1;
+	fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || flock(fd, LOCK_SH) < 0) {
+		log_errno("wait for %s to start", name);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 static int step_open_log(struct container *container)
@@ -144,6 +255,9 @@ static int step_describe_environment(struct container *container)
 	 * it (volatile): that sync was most of a short container's exit. */
 	if (self->remove_on_exit && message_add(&container->config, "layer-thrown-away", "yes") < 0)
 		return -1;
+	if (self->image.layers.in_memory &&
+	    message_add(&container->config, "layer-in-memory", self->image.layers.directory) < 0)
+		return -1;
 	/* The record keeps what init was given, for exec. */
 	for (const char *cursor = NULL, *value; (value = message_next(&container->config, "env", &cursor));)
 		if (count < RECORD_MAX_ENV && !(self->record.env[count++] = strdup(value)))
@@ -151,8 +265,10 @@ static int step_describe_environment(struct container *container)
 	return 0;
 }
 
-/* Written once init exists and is in its cgroup, before it runs anything:
- * from here `ps` lists it. */
+/* The record, written once (temp file, fsync, rename, fsync of the
+ * directory: a few ms on a disk), while init re-executes itself: with
+ * init's PID, and the names of what is made after it (cgroups, network),
+ * so that `rm -f` finds whatever a crash leaves. From here `ps` lists it. */
 static int step_save_record(struct container *container)
 {
 	struct managed_container *self = managed(container);
@@ -177,31 +293,66 @@ static int step_save_record(struct container *container)
 	return record_save(self->image.root, record);
 }
 
+/* The slow parts overlap: init re-executes itself while the record is
+ * written, and sets the container up (overlay, /dev, pivot_root, masks,
+ * capabilities, seccomp) while the parent puts it in its cgroups (a v1
+ * cgroup join waits for an RCU grace period: milliseconds) and, in chapter
+ * 6, connects its network. The command runs only once all of that is done:
+ * init waits for the parent's word (init_wait_to_run_command). */
 const struct parent_step chapter5_run_steps[] = {
 	{ "unpack the image once: the shared, read-only lower layer", step_unpack_image, NULL },
-	{ "make the container's layer: upper, work, merged", step_make_layers, undo_layers_unless_kept },
-	{ "write the record first: created (rm -f finds a crashed start)", step_record_created, NULL },
+	{ "make the container's directory and layer: upper, work, merged (--rm: in memory, by init)",
+	  step_make_container_layers, undo_layers_unless_kept },
+	{ "hold the container's lock while it starts (exec and commit wait for it)", step_lock_while_starting,
+	  undo_lock_while_starting },
 	{ "make missing volume directories on the host", step_make_volume_sources, NULL },
 	{ "open the container's log (-d)", step_open_log, undo_open_log },
 	{ "open a pseudo-terminal (-t)", step_open_terminal, undo_open_terminal },
 	{ "tell init its layers, volumes, hostname and console", step_describe_root, NULL },
 	{ "tell init its environment", step_describe_environment, NULL },
+	{ "start init in new namespaces (clone; it waits)", step_start_init, undo_start_init },
+	{ "map the user to root inside (user namespace only)", step_map_user, NULL },
+	{ "let init go on: it re-executes itself, protected, and waits for its configuration", step_release_init, NULL },
+	{ "write the record: init's PID, before anything else is made (rm -f finds a crashed start)", step_save_record,
+	  NULL },
 	{ "create the cgroup with the limits", step_create_cgroup, undo_create_cgroup },
 	{ "create the devices cgroup (mydocker-dev-ID): only null, zero, full, random, urandom, tty, pts", step_create_devices_cgroup,
 	  undo_create_devices_cgroup },
-	{ "start init in new namespaces (clone, then execve /proc/self/exe init)", step_start_init, undo_start_init },
-	{ "map the user to root inside (user namespace only)", step_map_user, NULL },
-	{ STEP_JOIN_CGROUP, step_join_cgroup, NULL },
-	{ "put init in the devices cgroup", step_join_devices_cgroup, NULL },
-	{ "write the container's record: running", step_save_record, NULL },
-	{ "let init go on", step_release_init, NULL },
-	{ "send init its configuration over the pipe", step_send_config, NULL },
+	{ "tell init its cgroups' tasks files (v1): it moves itself in, with no grace period to wait",
+	  step_describe_cgroup_join, NULL },
+	{ "send init its configuration: it sets the container up meanwhile", step_send_config_early, NULL },
+	{ STEP_JOIN_CGROUP, step_join_cgroups_unless_init_does, NULL },
+	{ "put init in the devices cgroup (v1: init moves itself)", step_join_devices_unless_init_does, NULL },
+	{ "let init run the command: it is in its cgroups", step_let_init_run_command, NULL },
 	{ "wait until init runs the command", step_wait_for_command, NULL },
+	{ "the container has started: let exec and commit in", step_unlock_started, NULL },
 	{ NULL, NULL, NULL },
 };
 
+/* run --rm: the layer in memory (step_make_container_layers). */
+static int init_layer_in_memory(struct container *container)
+{
+	const char *directory = config_value(container, "layer-in-memory");
+	const char *made[] = { config_value(container, "upperdir"), config_value(container, "workdir"),
+			       config_value(container, "rootfs") };
+	const mode_t modes[] = { 0755, 0700, 0755 };
+
+	if (!directory)
+		return 0;
+	/* On the container's directory, in this mount namespace only: the
+	 * host sees the directory with its record, never the layer. */
+	if (k_mount("tmpfs", directory, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") < 0)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		if (!made[i] || k_mkdir(made[i], modes[i]) < 0)
+			return -1;
+	return 0;
+}
+
 const struct init_step chapter5_init_steps[] = {
+	{ "move into our cgroups: \"0\" into each tasks file (v1)", init_join_cgroups },
 	{ "make every mount private (MS_PRIVATE|MS_REC)", init_make_mounts_private },
+	{ "--rm: the layer in memory: a tmpfs on the container's directory, here only", init_layer_in_memory },
 	{ "mount the overlay: the image below, the container's layer above", init_mount_overlay_or_fuse },
 	{ "refuse an image whose /proc, /sys or /dev is a symbolic link", init_refuse_linked_kernel_mounts },
 	{ "bind the volumes, each target resolved inside the root", init_bind_volumes },
@@ -216,6 +367,7 @@ const struct init_step chapter5_init_steps[] = {
 	{ "check the working directory is inside the new root", init_check_working_directory },
 	{ "keep Docker's 14 capabilities; set no_new_privs", init_drop_capabilities },
 	{ "install the seccomp filter", init_filter_system_calls },
+	{ "wait until the parent has put us in our cgroups (and network)", init_wait_to_run_command },
 	{ "stay as PID 1 to reap zombies (--init)", init_become_reaper },
 	{ NULL, NULL },
 };
@@ -382,7 +534,7 @@ int command_run(struct mydocker *mydocker, int argc, char **argv)
 		log_errno("calloc");
 		return EXIT_RUNTIME_FAILED;
 	}
-	self->log_fd = -1;
+	self->log_fd = self->start_lock = -1;
 	self->mydocker = mydocker;
 	self->image.root_option = mydocker->root_option;
 	code = describe_run(&container, argc, argv);
