@@ -1,6 +1,6 @@
 /* libnl-route-3 and libnl-3, loaded on first use. Linked the usual way,
  * both are mapped and relocated by the dynamic loader at every execve of
- * mydocker, paid twice per container (mydocker, then its init re-exec),
+ * mydocker, three per container (mydocker, its sealed copy, then init),
  * and libnl-route's constructor reads /etc/libnl/classid, although a
  * container without a network never talks netlink. So the programs do not
  * link them: each libnl function netlink.c calls is defined here, with
