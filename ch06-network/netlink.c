@@ -58,7 +58,7 @@ static struct nl_sock *rtnl_open(void)
 	int error;
 
 	if (!sock) {
-		log_error("nl_socket_alloc: out of memory");
+		log_error("nl_socket_alloc failed (out of memory, or libnl not loaded)");
 		return NULL;
 	}
 	error = nl_connect(sock, NETLINK_ROUTE);
