@@ -456,32 +456,44 @@ int cgroup_add_process(struct cgroup *group, pid_t pid)
 	return 0;
 }
 
-int cgroup_tasks_files(const struct cgroup *group, char *text, size_t size)
+int cgroup_append_relative(const char *path, const char *under, char *text, size_t size)
 {
-	size_t used = strlen(text);
+	size_t prefix = strlen(under), used = strlen(text);
+	int length;
 
-	if (is_v2(group))
+	if (strncmp(path, under, prefix) != 0 || path[prefix] != '/')
 		return -1;
-	for (int i = 0; i < group->count; i++) {
-		int length = snprintf(text + used, size - used, "%s/tasks\n", group->dirs[i].path);
-
-		if (length < 0 || (size_t)length >= size - used) {
-			log_error("too many cgroup directories to list");
-			return -1;
-		}
-		used += (size_t)length;
+	length = snprintf(text + used, size - used, "%s\n", path + prefix + 1);
+	if (length < 0 || (size_t)length >= size - used) {
+		log_error("too many cgroup directories to list");
+		return -1;
 	}
 	return 0;
 }
 
-int cgroup_join_self(const char *files)
+int cgroup_tasks_files(const struct cgroup *group, const char *under, char *text, size_t size)
+{
+	if (is_v2(group))
+		return -1;
+	for (int i = 0; i < group->count; i++) {
+		char path[800];
+
+		if (path_join(path, sizeof(path), "%s/tasks", group->dirs[i].path) < 0 ||
+		    cgroup_append_relative(path, under, text, size) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int cgroup_join_self(int directory, const char *files)
 {
 	const char *line = files;
 
 	while (*line) {
 		const char *end = strchr(line, '\n');
-		char path[800];
 		size_t length = end ? (size_t)(end - line) : strlen(line);
+		char path[800];
+		int fd;
 
 		if (length >= sizeof(path)) {
 			log_error("a cgroup path too long");
@@ -489,9 +501,17 @@ int cgroup_join_self(const char *files)
 		}
 		memcpy(path, line, length);
 		path[length] = '\0';
-		if (length > 0 && write_cgroup_file(path, "0") < 0)
-			return -1;
 		line += length + (end ? 1 : 0);
+		if (length == 0)
+			continue;
+		fd = openat(directory, path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "0", 1) != 1) {
+			log_errno("move into the cgroup of %s", path);
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
 	}
 	return 0;
 }

@@ -92,6 +92,7 @@ int runtime_run(const struct parent_step *steps, struct container *container)
 		runtime_cleanup(steps, container);
 	}
 	message_free(&container->config);
+	message_free(&container->go);
 	return code;
 }
 
@@ -361,9 +362,9 @@ static void narrate_blocked_init(pid_t pid)
 	}
 }
 
-/* Writes to init's pipe: if init died, the write fails with EPIPE
- * rather than killing us. */
-static int write_to_init(struct container *container, const void *byte)
+/* Sends message to init: if init died, the write fails with EPIPE rather
+ * than killing us. */
+static int send_to_init(struct container *container, const struct message *message)
 {
 	struct sigaction ignore = { .sa_handler = SIG_IGN };
 	struct sigaction previous;
@@ -371,13 +372,7 @@ static int write_to_init(struct container *container, const void *byte)
 
 	sigemptyset(&ignore.sa_mask);
 	sigaction(SIGPIPE, &ignore, &previous);
-	if (byte) {
-		result = write(container->config_fd, byte, 1) == 1 ? 0 : -1;
-		if (result < 0)
-			log_errno("tell init to run the command");
-	} else {
-		result = message_send(container->config_fd, &container->config);
-	}
+	result = message_send(container->config_fd, message);
 	sigaction(SIGPIPE, &previous, NULL);
 	return result;
 }
@@ -393,7 +388,7 @@ int step_send_config(struct container *container)
 	int result;
 
 	narrate_blocked_init(container->child.pid);
-	result = write_to_init(container, NULL);
+	result = send_to_init(container, &container->config);
 	close_config_pipe(container);
 	return result;
 }
@@ -401,13 +396,13 @@ int step_send_config(struct container *container)
 int step_send_config_early(struct container *container)
 {
 	narrate_blocked_init(container->child.pid);
-	/* The pipe stays open: one more byte on it lets init run the command. */
-	return write_to_init(container, NULL);
+	/* The pipe stays open: a second message on it lets init run the command. */
+	return send_to_init(container, &container->config);
 }
 
 int step_let_init_run_command(struct container *container)
 {
-	int result = write_to_init(container, "g");
+	int result = send_to_init(container, &container->go);
 
 	close_config_pipe(container);
 	return result;
@@ -415,19 +410,13 @@ int step_let_init_run_command(struct container *container)
 
 int init_wait_to_run_command(struct container *container)
 {
-	char go = 0;
-	ssize_t got;
+	int result = message_receive(CONFIG_FD, &container->go);
 
-	(void)container;
-	while ((got = read(CONFIG_FD, &go, 1)) < 0 && errno == EINTR)
-		;
 	close(CONFIG_FD);
-	if (got != 1 || go != 'g') {
+	if (result < 0)
 		/* EOF: the parent failed (and undoes what it made) or died. */
 		log_error("the runtime gave up before the command could run");
-		return -1;
-	}
-	return 0;
+	return result;
 }
 
 int step_wait_for_command(struct container *container)
@@ -495,6 +484,7 @@ int runtime_init(const struct init_step *steps, struct container *container)
 			if (write(READY_FD, "x", 1) < 0)
 				log_errno("tell the parent init failed");
 			message_free(&container->config);
+			message_free(&container->go);
 			return EXIT_RUNTIME_FAILED;
 		}
 	}
@@ -517,6 +507,7 @@ int runtime_init(const struct init_step *steps, struct container *container)
 	free(command);
 	free(environment);
 	message_free(&container->config);
+	message_free(&container->go);
 	return code;
 }
 

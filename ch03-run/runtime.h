@@ -33,6 +33,10 @@ struct container {
 
 	/* What init is told, over the pipe; on init's side, what it was told. */
 	struct message config;
+	/* A second message, when the parent lets init run the command (see
+	 * step_send_config_early): what only then exists (chapter 5: the
+	 * cgroups init moves itself into). */
+	struct message go;
 
 	/* What the parent made. */
 	struct cgroup *cgroup;
@@ -115,7 +119,8 @@ int step_send_config(struct container *container);
  * parent goes on (chapter 5: the cgroup's join and the record are slow),
  * and waits, in init_wait_to_run_command, for ... */
 int step_send_config_early(struct container *container);
-/* ... one byte more, written here: init may run the command now. */
+/* ... a second message, container->go, sent here: init may run the
+ * command now. */
 int step_let_init_run_command(struct container *container);
 /* Waits until init has exec'd the command (its end of the ready pipe
  * closes), or has failed before (a byte on it). */
@@ -124,8 +129,8 @@ int step_wait_for_command(struct container *container);
 /* Steps of init's table. */
 int init_make_mounts_private(struct container *container);
 int init_mount_proc(struct container *container);
-/* Waits for step_let_init_run_command's byte; -1 on EOF (the parent gave
- * up, or died). */
+/* Waits for step_let_init_run_command's message, into container->go; -1
+ * on EOF (the parent gave up, or died). */
 int init_wait_to_run_command(struct container *container);
 
 #endif

@@ -64,6 +64,11 @@ static bool wanted(struct container *container)
 	return !container_is_privileged(container) && !container->user_namespace;
 }
 
+bool devices_cgroup_wanted(struct container *container)
+{
+	return wanted(container);
+}
+
 int step_create_devices_cgroup(struct container *container)
 {
 	char group[64], directory[PATH_MAX], file[PATH_MAX];
@@ -102,21 +107,16 @@ int step_join_devices_cgroup(struct container *container)
 	return devices_cgroup_join(id_of(container), container->child.pid);
 }
 
-int devices_cgroup_tasks_file(struct container *container, char *text, size_t size)
+int devices_cgroup_tasks_file(struct container *container, const char *under, char *text, size_t size)
 {
-	char group[64], directory[PATH_MAX];
-	size_t used = strlen(text);
-	int length;
+	char group[64], directory[PATH_MAX], file[PATH_MAX];
 
 	group_name(id_of(container), group, sizeof(group));
 	if (!wanted(container) || devices_directory(group, directory, sizeof(directory)) < 0 || !path_exists(directory))
 		return 0;
-	length = snprintf(text + used, size - used, "%s/tasks\n", directory);
-	if (length < 0 || (size_t)length >= size - used) {
-		log_error("too many cgroup directories to list");
+	if (path_join(file, sizeof(file), "%s/tasks", directory) < 0)
 		return -1;
-	}
-	return 0;
+	return cgroup_append_relative(file, under, text, size);
 }
 
 int devices_cgroup_join(const char *container_id, pid_t pid)

@@ -16,11 +16,14 @@
  * list allowed; init joins it. Skipped with --privileged, in a user
  * namespace, or where no v1 devices hierarchy is mounted. */
 int step_create_devices_cgroup(struct container *container);
+/* Whether the container gets one (not --privileged, not rootless). */
+bool devices_cgroup_wanted(struct container *container);
 void undo_create_devices_cgroup(struct container *container);
 int step_join_devices_cgroup(struct container *container);
-/* Appends the devices cgroup's `tasks` file and a newline to text, when
- * the container has one (see cgroup_tasks_files). 0 or -1. */
-int devices_cgroup_tasks_file(struct container *container, char *text, size_t size);
+/* Appends the devices cgroup's `tasks` file, relative to under, and a
+ * newline to text, when the container has one (see cgroup_tasks_files).
+ * 0 or -1. */
+int devices_cgroup_tasks_file(struct container *container, const char *under, char *text, size_t size);
 
 /* exec: pid joins the devices cgroup of the container with this ID, if it
  * has one. */

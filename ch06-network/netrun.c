@@ -137,8 +137,21 @@ static void undo_connect(struct container *container)
 		network_disconnect(self->managed.image.root, self->network, self->managed.record.id);
 }
 
+/* The record was written before the network existed (chapter 5's table
+ * writes it once, early): the address and ports, known now, go in a second
+ * save, for networked containers only. */
+static int step_record_address(struct container *container)
+{
+	struct networked_container *self = networked(container);
+
+	if (!self->network || (!self->managed.record.ip[0] && !self->managed.record.ports[0]))
+		return 0;
+	return record_save(self->managed.image.root, &self->managed.record);
+}
+
 const struct parent_step network_parent_steps[] = {
 	{ "connect to the network: veth into the container, eth0, address, route, -p rules", step_connect, undo_connect },
+	{ "write the record again, with the address and ports (ps shows them)", step_record_address, NULL },
 	{ NULL, NULL, NULL },
 };
 
