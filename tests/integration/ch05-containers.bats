@@ -234,3 +234,39 @@ zombie_state() {
 	run script -qec "'$MYDOCKER' exec -it term sh -c 'tty; test -t 0 && echo interactive'; echo exit=\$?" /dev/null </dev/null
 	[[ "$output" == */dev/pts/0*interactive*exit=0* ]]
 }
+
+@test "run --rm in memory: while it runs the host sees no upper dir; --disk-layer: it does" {
+	local dir="$MYDOCKER_ROOT/containers"
+	# The container waits on a fifo the test opens once it has looked.
+	mkfifo "$BATS_TEST_TMPDIR/go"
+	"$MYDOCKER" run --rm --name inmem -v "$BATS_TEST_TMPDIR:/t" busybox sh -c 'echo x > /f; cat /t/go' >/dev/null &
+	local pid=$!
+	eventually test -e "$dir/inmem/config.json"
+	eventually "$MYDOCKER" exec inmem test -e /f
+	[ ! -e "$dir/inmem/upper" ]
+	echo go > "$BATS_TEST_TMPDIR/go"
+	wait "$pid"
+	"$MYDOCKER" run --rm --disk-layer --name ondisk -v "$BATS_TEST_TMPDIR:/t" busybox sh -c 'echo x > /f; cat /t/go' >/dev/null &
+	pid=$!
+	eventually "$MYDOCKER" exec ondisk test -e /f
+	[ -f "$dir/ondisk/upper/f" ]
+	echo go > "$BATS_TEST_TMPDIR/go"
+	wait "$pid"
+	[ ! -e "$dir/ondisk" ] && [ ! -e "$dir/inmem" ]
+}
+
+@test "exec waits while the container's start holds its lock (it would enter a root not yet pivoted into)" {
+	"$MYDOCKER" run -d --name locked busybox sleep 1000 >/dev/null
+	# Hold the lock a start holds, as a start in progress would.
+	exec 8< "$MYDOCKER_ROOT/containers/locked"
+	flock -x 8
+	"$MYDOCKER" exec locked echo entered > "$BATS_TEST_TMPDIR/out" 8<&- &
+	local pid=$!
+	# Blocked in flock(2) (x86_64: 73), not done.
+	eventually grep -q '^73 ' "/proc/$pid/syscall"
+	[ ! -s "$BATS_TEST_TMPDIR/out" ]
+	exec 8<&-
+	wait "$pid"
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = entered ]
+	"$MYDOCKER" rm -f locked
+}

@@ -35,8 +35,9 @@ state_root() {
 	state_root > "$BATS_TEST_TMPDIR/state-before"
 	host_state | sort > "$BATS_TEST_TMPDIR/host-before-walk"
 	for step in $("$MYDOCKER" steps | cut -f1); do
-		run -0 -137 env MYDOCKER_FAIL_AT="$step" "$MYDOCKER" run --name "$NAME" --net "$NET" -p "$PORT:80" busybox true
+		run env MYDOCKER_FAIL_AT="$step" "$MYDOCKER" run --name "$NAME" --net "$NET" -p "$PORT:80" busybox true
 		echo "# $step: run exited $status" >&3
+		killed_or_init_gone "$step"
 		# Killed right after the network step: its rule, link and address
 		# are really there, for rm -f to release.
 		if [ "$("$MYDOCKER" steps | grep -B1 -F "$step" | head -1 | cut -f2)" != "" ] &&

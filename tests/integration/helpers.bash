@@ -80,3 +80,11 @@ remove_containers_and_check() {
 	remove_containers
 	leftover_check
 }
+
+# run's status after MYDOCKER_FAIL_AT=$1: 137 (it was killed), or 0 for a
+# step the run never reached; init sets the container up while the parent
+# works, so init killed at one of its steps may make the parent's next
+# step fail first: 125, said on stderr.
+killed_or_init_gone() {
+	[ "$status" -eq 137 ] || [ "$status" -eq 0 ] || { [[ "$1" == init:* ]] && [ "$status" -eq 125 ]; }
+}
