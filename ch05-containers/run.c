@@ -170,8 +170,12 @@ static int init_join_cgroups(struct container *container)
 	const char *files = message_next(&container->go, "join-cgroups", &cursor);
 	int result = 0;
 
-	if (files)
-		result = init_cgroup_root >= 0 ? cgroup_join_self(init_cgroup_root, files) : -1;
+	if (files && init_cgroup_root < 0) {
+		log_error("told to move into cgroups, with no descriptor of %s kept", CGROUP_ROOT);
+		result = -1;
+	} else if (files) {
+		result = cgroup_join_self(init_cgroup_root, files);
+	}
 	if (init_cgroup_root >= 0)
 		close(init_cgroup_root);
 	init_cgroup_root = -1;
@@ -545,6 +549,10 @@ static int describe_run(struct container *container, int argc, char **argv)
 	if (self->detached && (self->remove_on_exit || container->tty)) {
 		log_error("-d does not go with %s: a detached container's output goes to its log",
 			  self->remove_on_exit ? "--rm" : "-t");
+		return 2;
+	}
+	if (self->disk_layer && !self->remove_on_exit) {
+		log_error("--disk-layer goes with --rm: a container kept after its end has its layer on disk already");
 		return 2;
 	}
 	if (rootless_check_run(container) < 0 || (flavor->check && flavor->check(container) < 0) ||

@@ -253,6 +253,10 @@ zombie_state() {
 	echo go > "$BATS_TEST_TMPDIR/go"
 	wait "$pid"
 	[ ! -e "$dir/ondisk" ] && [ ! -e "$dir/inmem" ]
+	# --disk-layer without --rm: refused, nothing made.
+	run --separate-stderr "$MYDOCKER" run --disk-layer --name refused busybox true
+	[ "$status" -eq 2 ]
+	[ ! -e "$dir/refused" ]
 }
 
 @test "exec waits while the container's start holds its lock (it would enter a root not yet pivoted into)" {
