@@ -35,7 +35,7 @@ big_argument_ok() {
 init_blocks() { $RUN --trace -- true 2>&1 | tr '\n' ' ' | grep -q 'blocked in read(3.*write(pipe.*\[init\]   read(pipe)'; }
 claim S002-6 "a 100 KB argument arrives whole over the pipe; init blocks in read until the parent writes" \
 	eval 'big_argument_ok && init_blocks'
-claim S002-7 "the seed's \"4 KB pipe buffer\": a pipe holds 64 KiB here; 4096 is PIPE_BUF" ./ch03-run/pipefacts
+claim S002-7 "the book's \"4 KB pipe buffer\": a pipe holds 16 pages ($(($(getconf PAGESIZE) / 64)) KiB here); 4096 is PIPE_BUF" ./ch03-run/pipefacts
 
 narrate "Seed 002's pitfall: no MS_PRIVATE on a shared root breaks the next run. Shown in a throwaway namespace:"
 show $RUN --show-proc-leak

@@ -92,10 +92,14 @@ CGROUP_FILE='cg_file() { local p; p=$(grep -E "(^0::|:$1:)" /proc/self/cgroup | 
 	[[ "$stderr" == *"blocked in read"*"write(pipe"*"[init]   read(pipe)"* ]]
 }
 
-@test "S002-7 a pipe holds 64 KiB; 4096 is PIPE_BUF, the atomic write size" {
+@test "S002-7 a pipe holds 16 pages (64 KiB with 4 KiB pages); 4096 is PIPE_BUF, the atomic write size" {
+	local page
+	page=$(getconf PAGESIZE)
 	run --separate-stderr "$REPO/ch03-run/pipefacts"
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "capacity (F_GETPIPE_SZ): 65536 bytes" ]
+	[ "${lines[1]}" = "capacity (F_GETPIPE_SZ): $((16 * page)) bytes = 16 pages" ]
+	[ "${lines[2]}" = "written before a write would block: $((16 * page)) bytes" ]
+	[ "${lines[3]}" = "PIPE_BUF (largest atomic write): 4096 bytes" ]
 }
 
 @test "S002-9 -m 50m: the cgroup exists before the command runs, a 200m stress-ng is OOM-killed, the cgroup is gone after" {
