@@ -127,7 +127,7 @@ show $CH01/net -- ip -o link
 only_lo_down() { local out; out=$($CH01/net -- ip -o link 2>/dev/null); [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q '^1: lo: .*state DOWN'; }
 claim CH01-NET "a new network namespace has only lo, and it is down" only_lo_down
 
-narrate "Seed 004's clone() pitfalls: pass the stack's top; check clone's return value, not errno."
+narrate "Two clone() pitfalls of the container-image write-up: pass the stack's top; check clone's return value, not errno."
 show $CH01/clonepitfalls
 claim S004-10 "the clone child's stack grows down: the bottom crashes, the top works" $CH01/clonepitfalls
 claim S004-2 "perror after a successful clone prints a stale message; check the return value" $CH01/clonepitfalls

@@ -4,7 +4,7 @@ CH04=./ch04-overlay
 CH04_LAYERS="$TOUR_SCRATCH/ch04-layers"
 CH04_LOG="$TOUR_SCRATCH/ch04-whiteout.log"
 
-narrate "Seeds 000 and 001: four image layers and a container layer, mounted as one overlay,"
+narrate "The pitfalls guide and the book's chapter 2: four image layers and a container layer, mounted as one overlay,"
 narrate "then written, deleted and remade through the merged view. Each step checks the kernel."
 show $CH04/whiteout
 # Once more, quietly, keeping the layers (unmounted) to look at from here.
@@ -46,7 +46,7 @@ claim S000-16 "a volume needs only a bind mount: the host dir's files, and write
 	eval 'ch04_said_ok S000-16 && [ -f "$(ch04_at host-volume/from-container.txt)" ] && [ ! -e "$(ch04_at container-layer/data/from-container.txt)" ]'
 claim S001-11 "four image layers and a container layer mount as one overlay; writes are copy-on-write" \
 	eval 'ch04_said_ok S001-11 && [ -f "$(ch04_at image-layer4/image-layer4.txt)" ] && [ ! -e "$(ch04_at container-layer/image-layer4.txt)" ]'
-narrate "Beyond the seeds: workdir must share upperdir's filesystem; an overlay can be a lower layer, not an upper one."
+narrate "Beyond the book: workdir must share upperdir's filesystem; an overlay can be a lower layer, not an upper one."
 claim CH04-WORK "workdir on another filesystem than upperdir is refused (EINVAL)" ch04_said_ok workdir
 claim CH04-NEST "an overlay as another overlay's upperdir is refused; as a lowerdir it works" ch04_said_ok nesting
 
