@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 bats_require_minimum_version 1.5.0
 # Chapter 4: the default image (make image), unpacking it safely, and the
-# rootfs claims of seed 004: no kernel inside, and chroot versus pivot_root.
+# rootfs claims (S004, docs/claims.md): no kernel inside, and chroot versus pivot_root.
 
 load helpers
 
