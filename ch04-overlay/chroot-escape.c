@@ -1,5 +1,5 @@
 /* chroot-escape: why a container runtime uses pivot_root, not chroot
- * (seed 004). chroot(2) changes one thing, the directory a process's "/"
+ * (a write-up on container images, its "chroot" part). chroot(2) changes one thing, the directory a process's "/"
  * names; a root process can simply chroot again into a subdirectory, so
  * its cwd is left outside its root, and walk ".." up to the host's real /.
  * pivot_root(2) instead moves the whole mount namespace onto the new root;
@@ -175,7 +175,9 @@ static int read_uname_inside(const struct bench *bench, char *release, size_t si
 	return code == 0 && got > 0 ? 0 : -1;
 }
 
-static int same_kernel(struct bench *bench)
+/* Told, not checked: uname(2) answers from the one running kernel, so no
+ * rootfs could make it differ; the two lines only show it. */
+static int same_kernel(const struct bench *bench)
 {
 	struct utsname host;
 	char inside[256];
@@ -184,8 +186,8 @@ static int same_kernel(struct bench *bench)
 	if (uname(&host) < 0 || read_uname_inside(bench, inside, sizeof(inside)) < 0)
 		return -1;
 	printf("uname -r on the host:        %s\nuname -r inside the chroot:  %s\n", host.release, inside);
-	return verdict("S004-7", strcmp(host.release, inside) == 0,
-		       "a rootfs holds no kernel: uname -r is the same inside and outside", &bench->differed);
+	printf("%-8s %-7s %s\n", "S004-7", "told", "a rootfs holds no kernel: uname -r inside is the one running kernel's");
+	return 0;
 }
 
 static int chroot_then_pivot_root(struct bench *bench)

@@ -9,7 +9,7 @@ narrate "this machine mounts $(grep -c ' - cgroup ' /proc/self/mountinfo) cgroup
 if [ "$(cgroupfs_mode)" = v2 ]; then
 	show cat "$(cgroupfs_dir memory "")cgroup.controllers"
 else
-	narrate "v1: one hierarchy per controller; the kernel's list of controllers (the seed used lssubsys -a):"
+	narrate "v1: one hierarchy per controller; the kernel's list of controllers (the book's chapter 2 uses lssubsys -a):"
 	show cat /proc/cgroups
 fi
 ch02_controllers_listed() {
@@ -24,7 +24,7 @@ claim S001-6 "the kernel lists its cgroup controllers (memory, cpu, pids...), mo
 explain S001-7 "cgroup, subsystem (controller), hierarchy; one cgroup per hierarchy per process; a new hierarchy starts with every process in its root" \
 	"NOTES.md, Chapter 2"
 
-narrate "memlimit: the seed's experiment. stress-ng asks for 200m in a group limited to 100m;"
+narrate "memlimit: the experiment of the book's chapter 2. stress-ng asks for 200m in a group limited to 100m;"
 narrate "the trace shows the group made, the limit written, the child put in before it runs, the group removed."
 show $CH02/memlimit --duration 3
 
@@ -64,21 +64,21 @@ claim CH02-OOM "past the limit the kernel OOM-kills inside the group, not slower
 	eval '[ "$CH02_OOM" -ge 1 ]'
 claim CH02-GONE "a Ctrl-C mid-run still removes the cgroup directory" eval '[ "$CH02_MEMORY_GONE" = 0 ]'
 
-narrate "S001-9: the seed writes the PID to \"task\". No such file exists, and cgroupfs lets no one create one:"
-ch02_scratch=$(cgroupfs_dir memory "mydocker-seedtask-$$")
-ch02_seed_task() {
+narrate "S001-9: the chapter 2 notes' demo writes the PID to \"task\". No such file exists, and cgroupfs lets no one create one:"
+ch02_scratch=$(cgroupfs_dir memory "mydocker-tasktypo-$$")
+ch02_task_typo() {
 	local status=1 worker_rss
 	mkdir "$ch02_scratch" || return 1
 	echo 100m > "$ch02_scratch/$(cgroupfs_file memory-limit)"
 	setsid stress-ng --vm 1 --vm-bytes 150m --vm-keep --timeout 30s >/dev/null 2>&1 &
 	local stress=$!
 	ch02_grew() { worker_rss=$(ps -o rss= -s "$stress" | sort -n | tail -1); [ "${worker_rss:-0}" -gt 102400 ]; }
-	# the seed's write fails; the process stays out; it grows past 100m
+	# the demo's write fails; the process stays out; it grows past 100m
 	if ! (echo "$stress" > "$ch02_scratch/task") 2>/dev/null && cgroupfs_wait_until ch02_grew &&
 		! cgroupfs_has_members "$ch02_scratch"; then
 		CH02_SEEN="echo PID > task: Permission denied; stress-ng outside the group grew to $((worker_rss / 1024)) MiB"
 		# the right file takes it at once
-		echo "$stress" > "$ch02_scratch/cgroup.procs" && grep -q "mydocker-seedtask-$$" "/proc/$stress/cgroup" &&
+		echo "$stress" > "$ch02_scratch/cgroup.procs" && grep -q "mydocker-tasktypo-$$" "/proc/$stress/cgroup" &&
 			CH02_SEEN="$CH02_SEEN; echo PID > cgroup.procs: it is in the group" &&
 			status=0
 	fi
@@ -92,8 +92,8 @@ if [ "$(cgroupfs_mode)" = v2 ]; then
 else
 	show ls -d "$(cgroupfs_dir memory "")task" "$(cgroupfs_dir memory "")tasks" "$(cgroupfs_dir memory "")cgroup.procs"
 fi
-claim S001-9 "the seed's \"task\" file does not exist: the write fails, the limit never applies; cgroup.procs works" \
-	ch02_seed_task
+claim S001-9 "the demo's \"task\" file does not exist: the write fails, the limit never applies; cgroup.procs works" \
+	ch02_task_typo
 narrate "measured: ${CH02_SEEN:-nothing}"
 
 narrate "cpulimit: one busy worker held to 20% of a CPU by its quota; measured by the group's own counter."

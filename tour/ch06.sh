@@ -61,6 +61,9 @@ MYDOCKER_TRACE=0 $CH06 --root "$CH06_ROOT" connect "$net" 5f6e7d8c9b "$two" >/de
 show nsenter -t "$one" -n ip -br addr
 show nsenter -t "$one" -n ip route
 show $CH06 --root "$CH06_ROOT" ls
+# Each netdemo call is a new process: the network it lists was found on disk.
+listed_by_another_process() { MYDOCKER_TRACE=0 $CH06 --root "$CH06_ROOT" ls 2>/dev/null | grep -q "$net"; }
+ch06_listed=1; listed_by_another_process && ch06_listed=0
 eth0_ready() {
 	nsenter -t "$one" -n ip -o -4 addr show dev eth0 | grep -q "inet 10.213.$x.2/24" &&
 		nsenter -t "$one" -n ip route show default | grep -q "via 10.213.$x.1 dev eth0" &&
@@ -69,7 +72,6 @@ eth0_ready() {
 claim CH06-2 "inside: eth0 with 10.213.$x.2/24 from IPAM, lo up, default route via 10.213.$x.1" eth0_ready
 show nsenter -t "$two" -n $BUSYBOX ping -c 1 -W 2 "10.213.$x.2"
 pings() { nsenter -t "$two" -n $BUSYBOX ping -c 1 -W 2 "10.213.$x.2" && nsenter -t "$one" -n $BUSYBOX ping -c 1 -W 2 "10.213.$x.3"; }
-claim CH06-3 "the two containers ping each other across the bridge" pings
 tcp_talk() {
 	local got listener
 	nsenter -t "$one" -n $BUSYBOX nc -l -p 5000 > "$TOUR_SCRATCH/ch06-received" &
@@ -80,7 +82,8 @@ tcp_talk() {
 	got=$(cat "$TOUR_SCRATCH/ch06-received")
 	[ "$got" = "hello over the bridge" ]
 }
-claim CH06-4 "they talk TCP: a line sent by one arrives at the other (busybox nc)" tcp_talk
+claim CH06-3 "the two containers ping each other across the bridge and talk TCP (a line sent by busybox nc arrives)" \
+	eval 'pings && tcp_talk'
 
 narrate "-p $port:80 is two DNAT rules: PREROUTING for other hosts, OUTPUT for the host itself."
 show sh -c "iptables -t nat -S | grep mydocker:$net/"
@@ -94,17 +97,17 @@ port_answers() {
 	[ "$(timeout 5 $BUSYBOX wget -q -O - http://127.0.0.1:$port/)" = "hello from the container" ] &&
 		[ "$(timeout 5 $BUSYBOX wget -q -O - "http://10.213.$x.1:$port/")" = "hello from the container" ]
 }
-claim CH06-5 "the mapped port answers the host on 127.0.0.1:$port and on the gateway's $port" port_answers
+claim CH06-4 "the mapped port answers the host on 127.0.0.1:$port and on the gateway's $port" port_answers
 
 rm_refused() { ! MYDOCKER_TRACE=0 $CH06 --root "$CH06_ROOT" rm "$net" 2>/dev/null && ip link show "$net" >/dev/null; }
-claim CH06-6 "network rm is refused while containers use the network" rm_refused
+claim CH06-7 "network rm is refused while containers use the network" rm_refused
 
 reused() {
 	local again
 	MYDOCKER_TRACE=0 $CH06 --root "$CH06_ROOT" disconnect "$net" 5f6e7d8c9b || return 1
 	again=$(MYDOCKER_TRACE=0 $CH06 --root "$CH06_ROOT" connect "$net" 5f6e7d8c9b "$two") && [ "$again" = "10.213.$x.3" ]
 }
-claim CH06-7 "a released address is handed out again (the IPAM bitmap under a flock)" reused
+ch06_reused=1; reused && ch06_reused=0
 
 narrate "Disconnect both, remove the network: no veth, no bridge, no rule with mydocker in it."
 show $CH06 --root "$CH06_ROOT" disconnect "$net" 0a1b2c3d4e
@@ -112,10 +115,16 @@ MYDOCKER_TRACE=0 $CH06 --root "$CH06_ROOT" disconnect "$net" 5f6e7d8c9b
 show $CH06 --root "$CH06_ROOT" rm "$net"
 all_gone() {
 	! ip link show "$net" >/dev/null 2>&1 && ! ip link show md0a1b2c3d >/dev/null 2>&1 &&
-		! ip link show md5f6e7d8c >/dev/null 2>&1 && ! iptables-save | grep -q "mydocker:$net" &&
-		{ [ "$forward_before" = 1 ] || iptables -S FORWARD | grep -q 'mydocker:' ||
-			[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]; }
+		! ip link show md5f6e7d8c >/dev/null 2>&1 && ! iptables-save | grep -q "mydocker:$net"
 }
-claim CH06-8 "disconnect and rm leave no veth, bridge or mydocker rule; ip_forward is back to $forward_before" all_gone
-explain CH06-9 "the book's IPAM kept a character per address and read 2000 bytes: a /16 handed one address twice; ours is a bitmap under a flock, /8 to /30" "NOTES.md, Chapter 6"
+forward_back() {
+	# Another network still up (not ours) may keep it on.
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$forward_before" ] || iptables -S FORWARD | grep -q 'mydocker:'
+}
+claim CH06-6 "disconnect frees the address (handed out again) and rm leaves no veth, bridge or mydocker rule" \
+	eval '[ "$ch06_reused" = 0 ] && all_gone'
+claim CH06-9 "networks live on disk (each netdemo call, a new process, found them); ip_forward is back to $forward_before" \
+	eval '[ "$ch06_listed" = 0 ] && forward_back'
+explain CH06-5 "the book's IPAM kept a character per address and read 2000 bytes: a /16 handed one address twice; ours is a bitmap under a flock, /8 to /30, ten connects at once get ten addresses" \
+	"NOTES.md, Chapter 6; tests/integration/ch06-network.bats"
 ch06_cleanup

@@ -1,7 +1,8 @@
 #!/bin/bash
 # sudo make tour: walks every chapter built so far, narrating each kernel call
 # (the programs run with MYDOCKER_TRACE=1) and checking each claim of the
-# book on this kernel, one line ok/FAIL each, by its ID in CLAIMS.md.
+# book on this kernel, one line ok/FAIL each (told: taught, not checked), by
+# its ID in docs/claims.md.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 if [ "$(id -u)" -ne 0 ]; then
@@ -25,6 +26,6 @@ echo
 if [ "$TOUR_FAILED" -eq 0 ]; then
 	echo "tour: all $TOUR_CHECKED claims checked ok on $(uname -r)"
 else
-	echo "tour: $TOUR_FAILED of $TOUR_CHECKED claims FAILED on $(uname -r)"
+	echo "tour: $TOUR_FAILED of $TOUR_CHECKED claims FAILED on $(uname -r) (docs/claims.md says what each claims)"
 	exit 1
 fi

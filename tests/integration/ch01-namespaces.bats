@@ -59,21 +59,34 @@ start_paused() {
 	[ "$host_pid" != "$inside_pid" ]
 }
 
-@test "S001-4 S004-4 a tmpfs mounted on /tmp inside is empty there and absent from the host's mounts" {
+@test "S001-4 S004-4 a tmpfs mounted on /tmp inside is empty there and absent from the host's mounts; umount stays inside" {
 	run --separate-stderr "$CH01/mount" -- sh -c 'ls -A /tmp | wc -l; grep -c mydocker-tmpfs /proc/self/mountinfo; grep -c mydocker-tmpfs /proc/$PPID/mountinfo'
 	[ "${lines[0]}" = 0 ]
 	[ "${lines[1]}" = 1 ]
 	[ "${lines[2]}" = 0 ]
-	! grep -q mydocker-tmpfs /proc/self/mountinfo
+	[ "$(grep -c mydocker-tmpfs /proc/self/mountinfo)" = 0 ]
+	# umount too: in a throwaway namespace standing for the host, the
+	# container unmounts its copy of a mount; the "host" keeps its own.
+	mkdir "$BATS_TEST_TMPDIR/probe"
+	run unshare -m --propagation private sh -c 'mount -t tmpfs mydocker-umount-probe "$1" &&
+		"$2" --no-tmpfs -- sh -c "umount $1 && grep -c mydocker-umount-probe /proc/self/mountinfo"
+		grep -c mydocker-umount-probe /proc/self/mountinfo' _ "$BATS_TEST_TMPDIR/probe" "$CH01/mount"
+	[ "${lines[-2]}" = 0 ]
+	[ "${lines[-1]}" = 1 ]
 }
 
-@test "S004-3 a new mount namespace starts as a copy: /tmp shows the host's files" {
+@test "S004-3 a new mount namespace starts as a copy: /tmp shows the host's files, its mounts are new ones" {
 	local marker="mydocker-marker-$$"
 	touch "/tmp/$marker"
-	run "$CH01/mount" --no-tmpfs -- ls -A /tmp
+	run --separate-stderr "$CH01/mount" --no-tmpfs -- sh -c 'ls -A /tmp; readlink /proc/self/ns/mnt; cut -d" " -f1 /proc/self/mountinfo'
 	rm -f "/tmp/$marker"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"$marker"* ]]
+	# A copy, not the host's table: another namespace, and its mounts are
+	# new ones (no mount ID of the host's) at the host's places.
+	[[ "$output" == *"mnt:["* ]]
+	[[ "$output" != *"$(readlink /proc/self/ns/mnt)"* ]]
+	! grep -qFxf <(cut -d' ' -f1 /proc/self/mountinfo) <(echo "$output" | grep -E '^[0-9]+$')
 }
 
 @test "S004-5 on a shared root the mount leaks out without MS_PRIVATE, and not with it" {
@@ -91,9 +104,12 @@ start_paused() {
 	run "$CH01/user" -- id -u
 	[ "${lines[-1]}" = 65534 ]
 	user=$(copy_for_nobody "$CH01/user")
-	run as_nobody "$user" -- id -u
+	# An ordinary user who is not nobody (uid 4242, no name): inside, the
+	# overflow ids and empty maps, plainly not the caller.
+	run --separate-stderr setpriv --reuid=4242 --regid=4242 --clear-groups --inh-caps=-all -- \
+		"$user" -- sh -c 'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map | wc -l'
 	[ "$status" -eq 0 ]
-	[ "${lines[-1]}" = 65534 ]
+	[ "${lines[*]}" = "65534 65534 0" ]
 }
 
 @test "S000-3 unmapped, after execve the process has no capability and proc stays unmounted" {

@@ -37,6 +37,13 @@ CGROUP_FILE='cg_file() { local p; p=$(grep -E "(^0::|:$1:)" /proc/self/cgroup | 
 	run --separate-stderr "$RUN" --trace -- true
 	[[ "$stderr" == *'execve("/proc/self/exe", ["run", "init", "--trace"])'* ]]
 	[[ "$stderr" == *'[init]   mount("proc", "/proc", "proc"'* ]]
+	# The kernel's word, through ptrace: a child of the runtime execve()d
+	# /proc/self/exe as "run init" (= 0), then became the command.
+	MYDOCKER_TRACE=0 strace -f -qq -e trace=execve -e signal=none -o "$BATS_TEST_TMPDIR/strace" "$RUN" -- true
+	init=$(sed -nE 's/^([0-9]+) +execve\("\/proc\/self\/exe", \["run", "init"\], .* = 0$/\1/p' "$BATS_TEST_TMPDIR/strace")
+	[ -n "$init" ]
+	[ "$init" != "$(head -1 "$BATS_TEST_TMPDIR/strace" | cut -d' ' -f1)" ]
+	grep -qE "^$init +execve\(\"$(type -P true)\", \[\"true\"\], .* = 0\$" "$BATS_TEST_TMPDIR/strace"
 }
 
 @test "S002-2 without a root change the container sees the host's files" {
@@ -61,11 +68,17 @@ CGROUP_FILE='cg_file() { local p; p=$(grep -E "(^0::|:$1:)" /proc/self/cgroup | 
 	[ "$(hostname)" = "$before" ]
 }
 
-@test "S002-8 two runs in a row both work and the host's /proc is intact" {
+@test "S002-8 two runs in a row both work and the host's /proc is intact, even on a shared root" {
 	"$RUN" -- true
 	"$RUN" -- true
 	[ "$(readlink /proc/self)" = "$BASHPID" ] || [ -e /proc/self/exe ]
 	[ "$(grep -c ' /proc ' /proc/self/mountinfo)" -eq "$(grep ' /proc ' "$BATS_TEST_TMPDIR/host-before" | wc -l)" ]
+	# A throwaway namespace with a shared root, as systemd makes it: MS_PRIVATE
+	# keeps the first run's proc inside, so the second run starts too.
+	run unshare -m --propagation private sh -c 'mount --make-rshared / && "$1" -- true && "$1" -- true &&
+		grep -c " /proc " /proc/self/mountinfo' _ "$RUN"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "$(grep -c ' /proc ' /proc/self/mountinfo)" ]
 }
 
 @test "S002-8 on a shared root without MS_PRIVATE the second run fails, mount -t proc repairs it (throwaway namespace)" {
@@ -92,10 +105,14 @@ CGROUP_FILE='cg_file() { local p; p=$(grep -E "(^0::|:$1:)" /proc/self/cgroup | 
 	[[ "$stderr" == *"blocked in read"*"write(pipe"*"[init]   read(pipe)"* ]]
 }
 
-@test "S002-7 a pipe holds 64 KiB; 4096 is PIPE_BUF, the atomic write size" {
+@test "S002-7 a pipe holds 16 pages (64 KiB with 4 KiB pages); 4096 is PIPE_BUF, the atomic write size" {
+	local page
+	page=$(getconf PAGESIZE)
 	run --separate-stderr "$REPO/ch03-run/pipefacts"
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "capacity (F_GETPIPE_SZ): 65536 bytes" ]
+	[ "${lines[1]}" = "capacity (F_GETPIPE_SZ): $((16 * page)) bytes = 16 pages" ]
+	[ "${lines[2]}" = "written before a write would block: $((16 * page)) bytes" ]
+	[ "${lines[3]}" = "PIPE_BUF (largest atomic write): 4096 bytes" ]
 }
 
 @test "S002-9 -m 50m: the cgroup exists before the command runs, a 200m stress-ng is OOM-killed, the cgroup is gone after" {

@@ -51,16 +51,23 @@ resume() {
 	"$RUN" -- true
 	local lower="$MYDOCKER_ROOT/images/busybox/rootfs" before
 	before=$(tree_digest "$lower")
-	"$RUN" -- sh -c 'echo changed >> /etc/passwd; rm /bin/ls; mkdir -p /usr/new; echo x > /root/file; rm -r /tmp'
+	run --separate-stderr "$RUN" -- sh -c 'echo changed >> /etc/passwd; rm /bin/ls; mkdir -p /usr/new; echo x > /root/file; rm -r /tmp
+		tail -n 1 /etc/passwd; test -e /bin/ls || echo ls-gone; cat /root/file'
+	# The container ran and saw its own changes.
+	[ "$status" -eq 0 ]
+	[ "${lines[*]}" = "changed ls-gone x" ]
 	[ "$(tree_digest "$lower")" = "$before" ]
 }
 
 @test "S003-4 S003-5 after pivot_root the overlay is /, proc is mounted, the host's files are out of reach" {
 	local marker="/tmp/mydocker-host-marker-$$"
 	touch "$marker"
-	run --separate-stderr "$RUN" -- sh -c "awk '\$5 == \"/\" {print \$9}' /proc/self/mountinfo; readlink /proc/1/exe; test -e $marker && echo reachable || echo unreachable; ls /.pivot_root 2>&1 | head -1; grep -c . /etc/passwd"
+	run --separate-stderr "$RUN" -- sh -c "awk '\$5 == \"/\" {print \$9}' /proc/self/mountinfo; readlink /proc/1/exe; test -e $marker && echo reachable || echo unreachable; ls /.pivot_root 2>&1 | head -1; grep -c . /etc/passwd
+		awk '\$3 == \"$(awk '$5 == "/" {print $3}' /proc/self/mountinfo)\"' /proc/self/mountinfo | wc -l"
 	rm -f "$marker"
 	[ "${lines[0]}" = overlay ]
+	# No mount of the host's root filesystem (its device) is left inside.
+	[ "${lines[5]}" -eq 0 ]
 	[ "${lines[1]}" = /bin/busybox ]
 	[ "${lines[2]}" = unreachable ]
 	[[ "${lines[3]}" == *"No such file"* ]]
