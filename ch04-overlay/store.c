@@ -48,7 +48,9 @@ int store_root(const char *option, char *root, size_t size)
 		log_error("the state root must be an absolute path: %s", chosen);
 		return -1;
 	}
-	if (path_join(root, size, "%s", chosen) < 0 || make_directories(root, 0700) < 0)
+	/* Checked once, here, for every command: what is found below it later
+	 * is then the caller's alone (statefile.h). */
+	if (path_join(root, size, "%s", chosen) < 0 || state_root_make_private(root) < 0)
 		return -1;
 	return 0;
 }
