@@ -170,8 +170,8 @@ int store_remove_tree(const char *path)
 	/* Files a container's other users made belong to subordinate IDs: only
 	 * root of a namespace that maps them may remove them. */
 	child = fork_in_user_namespace();
-	if (child < 0)
-		return -1;
+	if (child < 0) /* no namespace (said): what is the user's own still goes */
+		return remove_tree(path);
 	if (child == 0)
 		_exit(remove_tree(path) < 0 ? 1 : 0);
 	return wait_for_exit(child) == 0 ? 0 : -1;
