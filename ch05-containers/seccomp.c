@@ -32,9 +32,10 @@ static const char *const refused_calls[] = {
 };
 
 /* clone is allowed (fork, threads) unless it asks for a namespace: one rule
- * per flag, each "this bit set". The whole 64 bits are right here: clone's
- * flags are an unsigned long to the kernel, so a namespace bit is where the
- * filter looks, and a bit above 32 is no namespace (and refused by clone). */
+ * per flag, each "this bit set" (arg & flag == flag). clone's flags are an
+ * unsigned long to the system call (kernel/fork.c then keeps the low 32
+ * bits); every namespace bit is below bit 32 and the mask is that one bit,
+ * so the high half can neither hide a namespace nor fake one. */
 static const unsigned long namespace_flags[] = {
 	CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWCGROUP,
 };
@@ -63,7 +64,7 @@ static const struct refused_argument {
 
 /* Refused outright as well, but in a table of their own: io_uring runs
  * system calls in kernel threads a filter never sees, and has been a
- * steady source of kernel holes (Docker refuses it since 2023). */
+ * steady source of kernel holes (Docker's default profile refuses it). */
 static const char *const io_uring_calls[] = { "io_uring_setup", "io_uring_enter", "io_uring_register" };
 
 static int refuse_by_name(scmp_filter_ctx filter, const char *const *names, size_t count)
