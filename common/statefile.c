@@ -15,6 +15,7 @@
 
 #include "file.h"
 #include "log.h"
+#include "trace.h"
 
 static int lock_with(const char *lock_path, int operation)
 {
@@ -176,10 +177,37 @@ fail:
 	return -1;
 }
 
+/* One step of the walk: *directory becomes its child name (walked is the
+ * path so far, for the message), checked. 0 or -1 (reported). */
+static int step_into(int *directory, const char *root, const char *walked, const char *name, bool last)
+{
+	const char *problem;
+	struct stat info;
+	int child;
+
+	if (strcmp(name, "..") == 0 || strcmp(name, ".") == 0) {
+		log_error("the state root %s: give it without '.' or '..'", root);
+		return -1;
+	}
+	child = open_component(*directory, name, last, &info);
+	if (child < 0) {
+		log_errno("the state root %s: open %s", root, walked);
+		return -1;
+	}
+	close(*directory);
+	*directory = child;
+	problem = state_directory_problem(&info, geteuid(), last);
+	if (problem && last)
+		log_error("refusing the state root %s: it %s", root, problem);
+	else if (problem)
+		log_error("refusing the state root %s: %s above it %s", root, walked, problem);
+	return problem ? -1 : 0;
+}
+
 int state_root_make_private(const char *root)
 {
 	char walked[PATH_MAX] = "", copy[PATH_MAX];
-	char *save = NULL, *name;
+	char *save = NULL, *name, *next;
 	int directory = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	int result = -1;
 
@@ -187,34 +215,13 @@ int state_root_make_private(const char *root)
 		log_errno("the state root %s", root);
 		goto out;
 	}
-	for (name = strtok_r(copy, "/", &save); name;) {
-		char *next = strtok_r(NULL, "/", &save);
-		const char *problem;
-		struct stat info;
-		int child;
-
+	for (name = strtok_r(copy, "/", &save); name; name = next) {
+		next = strtok_r(NULL, "/", &save);
 		snprintf(walked + strlen(walked), sizeof(walked) - strlen(walked), "/%s", name);
-		if (strcmp(name, "..") == 0 || strcmp(name, ".") == 0) {
-			log_error("the state root %s: give it without '.' or '..'", root);
+		if (step_into(&directory, root, walked, name, !next) < 0)
 			goto out;
-		}
-		child = open_component(directory, name, !next, &info);
-		if (child < 0) {
-			log_errno("the state root %s: open %s", root, walked);
-			goto out;
-		}
-		close(directory);
-		directory = child;
-		problem = state_directory_problem(&info, geteuid(), !next);
-		if (problem && !next) {
-			log_error("refusing the state root %s: it %s", root, problem);
-			goto out;
-		} else if (problem) {
-			log_error("refusing the state root %s: %s above it %s", root, walked, problem);
-			goto out;
-		}
-		name = next;
 	}
+	trace_note("the state root %s: walked from / by O_PATH|O_NOFOLLOW descriptors, yours alone", root);
 	result = 0;
 out:
 	if (directory >= 0)
