@@ -34,7 +34,7 @@ int userns_restriction_hint(const struct userns_switches *switches, int error, c
 	int written = -1;
 
 	profile_file_name(program, file, sizeof(file));
-
+	/* A limit of 0 binds root too; the other two spare a privileged caller. */
 	if (error == ENOSPC && switches->max_user_namespaces == 0)
 		written = snprintf(line, size,
 				   "user namespaces are turned off here (user.max_user_namespaces=0): "
