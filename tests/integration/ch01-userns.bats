@@ -18,6 +18,9 @@ setup() {
 }
 
 teardown() {
+	if [ -f "$BATS_TEST_TMPDIR/switch-was" ]; then
+		cat "$BATS_TEST_TMPDIR/switch-was" > /proc/sys/kernel/unprivileged_userns_clone
+	fi
 	leftover_check
 }
 
@@ -61,4 +64,21 @@ HINT="user namespaces are turned off here (user.max_user_namespaces=0): sudo sys
 	# Nothing half-made: no unpacked image, no container.
 	[ -z "$(find "$STAGE/data/mydocker" -name 'rootfs*')" ]
 	[ -z "$(ls -A "$STAGE/data/mydocker/containers" 2>/dev/null)" ]
+}
+
+@test "kernel.unprivileged_userns_clone=0 (Debian's switch): the user demo and rootless mydocker run say so in one line, with the sysctl" {
+	[ -e /proc/sys/kernel/unprivileged_userns_clone ] || skip "this kernel has no kernel.unprivileged_userns_clone (Debian's patch)"
+	[ "${MYDOCKER_THROWAWAY_MACHINE:-0}" = 1 ] || skip "turns a machine-wide switch: only where MYDOCKER_THROWAWAY_MACHINE=1 (the systemd VM)"
+	local hint="user namespaces are for root only here (kernel.unprivileged_userns_clone=0): sudo sysctl -w kernel.unprivileged_userns_clone=1, or run with sudo"
+	cat /proc/sys/kernel/unprivileged_userns_clone > "$BATS_TEST_TMPDIR/switch-was"
+	echo 0 > /proc/sys/kernel/unprivileged_userns_clone
+	run --separate-stderr as_nobody "$STAGE/user" --map -- id -u
+	[ "$status" -ne 0 ]
+	[ "$stderr" = "user: clone(CLONE_NEWNS|CLONE_NEWUSER|CLONE_NEWPID|SIGCHLD): Operation not permitted (EPERM); $hint" ]
+	run --separate-stderr as_nobody env -i PATH=/usr/bin:/bin XDG_DATA_HOME="$STAGE/data" \
+		MYDOCKER_IMAGE="$STAGE/busybox.tar" "$STAGE/mydocker" run --rm busybox true
+	[ "$status" -eq 125 ]
+	[ "$stderr" = "mydocker: unshare(CLONE_NEWUSER): Operation not permitted (EPERM); $hint" ]
+	# Root is spared by the switch.
+	"$REPO/ch01-namespaces/user" --map -- true
 }
