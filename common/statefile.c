@@ -154,6 +154,16 @@ const char *state_directory_problem(const struct stat *info, uid_t caller, bool 
 	return NULL;
 }
 
+/* fd with its stat in *info, or -1 (fd closed) when fstat fails. */
+static int with_stat(int fd, struct stat *info)
+{
+	if (fd >= 0 && fstat(fd, info) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Opens name in directory without following a link, making it (0700) when
  * missing; a link above the root that root or the caller owns is followed. */
 static int open_component(int directory, const char *name, bool last, struct stat *info)
@@ -162,19 +172,12 @@ static int open_component(int directory, const char *name, bool last, struct sta
 
 	if (fd < 0 && errno == ENOENT && (mkdirat(directory, name, 0700) == 0 || errno == EEXIST))
 		fd = openat(directory, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, info) < 0)
-		goto fail;
-	if (S_ISLNK(info->st_mode) && !last && (info->st_uid == 0 || info->st_uid == geteuid())) {
+	fd = with_stat(fd, info);
+	if (fd >= 0 && S_ISLNK(info->st_mode) && !last && (info->st_uid == 0 || info->st_uid == geteuid())) {
 		close(fd);
-		fd = openat(directory, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0 || fstat(fd, info) < 0)
-			goto fail;
+		fd = with_stat(openat(directory, name, O_PATH | O_DIRECTORY | O_CLOEXEC), info);
 	}
 	return fd;
-fail:
-	if (fd >= 0)
-		close(fd);
-	return -1;
 }
 
 /* One step of the walk: *directory becomes its child name (walked is the

@@ -131,6 +131,9 @@ static void a_directory_above_is_roots_or_the_callers_and_shared_only_if_sticky(
 	assert_non_null(strstr(state_directory_problem(&above, 1000, false), "owned by another user"));
 	above = directory_of(1000, 0755);
 	assert_null(state_directory_problem(&above, 1000, false));
+	/* A link above that the walk did not follow: another user's. */
+	above.st_mode = S_IFLNK | 0777;
+	assert_string_equal(state_directory_problem(&above, 1000, false), "is a symbolic link of another user");
 }
 
 int main(void)
