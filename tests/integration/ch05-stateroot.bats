@@ -55,13 +55,21 @@ refused() {
 	"$MYDOCKER" --root "$PLACE/good" run --rm busybox true
 }
 
-@test "a directory above the state root that others can write is refused (nothing made in it); a sticky one, as /tmp, is not" {
+@test "a directory above the state root that others can write, or a link above it another user owns, is refused (nothing made); a sticky one, as /tmp, is not" {
 	mkdir -m 0777 "$PLACE/shared"
 	refused "$PLACE/shared/state" "$PLACE/shared above it is writable by others" ps
 	[ ! -e "$PLACE/shared/state" ]
 	chmod 1777 "$PLACE/shared"
 	"$MYDOCKER" --root "$PLACE/shared/state" ps
 	[ "$(stat -c '%u %a' "$PLACE/shared/state")" = "0 700" ]
+	# A link above the root: followed when root owns it, refused when
+	# another user does (they could point it elsewhere).
+	mkdir -m 700 "$PLACE/real"
+	ln -s "$PLACE/real" "$PLACE/up"
+	"$MYDOCKER" --root "$PLACE/up/state" ps
+	[ -d "$PLACE/real/state" ]
+	chown -h nobody "$PLACE/up"
+	refused "$PLACE/up/other" "$PLACE/up above it is a symbolic link of another user" ps
 }
 
 @test "an image planted by another user in a state root it can write never runs" {
