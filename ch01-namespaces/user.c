@@ -9,7 +9,11 @@
  * Like the book's init, the child first re-executes this program
  * (/proc/self/exe --init-after-exec) and mounts proc from there. That matters:
  * a new user namespace starts with every capability, but execve recomputes
- * them from the uid inside, and an unmapped uid (nobody) keeps none. */
+ * them from the uid inside, and an unmapped uid (nobody) keeps none.
+ * Some machines keep users out of user namespaces (Ubuntu's AppArmor
+ * restriction, Debian's unprivileged_userns_clone=0, max_user_namespaces=0):
+ * clone's error line then names the switch and the command to turn it
+ * (common/userns.c; NOTES.md, Rootless). */
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>

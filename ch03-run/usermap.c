@@ -168,6 +168,10 @@ static void enter_new_user_namespace(int to_parent[2], int from_parent[2])
 	close(from_parent[0]);
 }
 
+/* Set once a child could not make its user namespace (and said why, with
+ * the switch to turn: userns.h): later tries would only say it again. */
+static bool user_namespaces_unavailable;
+
 /* The parent's half: wait until the child has its namespace, map it, let
  * it go on. 0, or -1 with the child killed and reaped. */
 static int map_child(pid_t pid, int to_parent[2], int to_child[2])
@@ -177,7 +181,9 @@ static int map_child(pid_t pid, int to_parent[2], int to_child[2])
 
 	close(to_parent[1]);
 	close(to_child[0]);
-	if (read(to_parent[0], &byte, 1) != 1 || user_map_apply(pid) < 0 || write(to_child[1], "g", 1) != 1) {
+	if (read(to_parent[0], &byte, 1) != 1)
+		user_namespaces_unavailable = true;
+	if (user_namespaces_unavailable || user_map_apply(pid) < 0 || write(to_child[1], "g", 1) != 1) {
 		kill(pid, SIGKILL);
 		wait_for_exit(pid);
 		result = -1;
@@ -198,6 +204,10 @@ pid_t fork_in_user_namespace(void)
 		if (pid < 0)
 			log_errno("fork");
 		return pid;
+	}
+	if (user_namespaces_unavailable) {
+		errno = EPERM;
+		return -1;
 	}
 	user_map_get();
 	if (pipe2(to_parent, O_CLOEXEC) < 0) {

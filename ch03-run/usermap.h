@@ -44,7 +44,8 @@ int user_map_apply(pid_t pid);
 /* fork(2), but for a user who is not root the child first enters a new
  * user namespace, mapped as a container's is, and is root there: it can
  * set owners in the range, mount, remove the files the container made.
- * For root, a plain fork. Returns as fork does; -1 is reported. */
+ * For root, a plain fork. Returns as fork does; -1 is reported (once:
+ * when user namespaces cannot be made, later calls fail at once, EPERM). */
 pid_t fork_in_user_namespace(void);
 
 /* fork(2) with the child in the user namespace of process pid (setns):

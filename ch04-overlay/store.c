@@ -48,7 +48,9 @@ int store_root(const char *option, char *root, size_t size)
 		log_error("the state root must be an absolute path: %s", chosen);
 		return -1;
 	}
-	if (path_join(root, size, "%s", chosen) < 0 || make_directories(root, 0700) < 0)
+	/* Checked once, here, for every command: what is found below it later
+	 * is then the caller's alone (statefile.h). */
+	if (path_join(root, size, "%s", chosen) < 0 || state_root_make_private(root) < 0)
 		return -1;
 	return 0;
 }
@@ -168,8 +170,8 @@ int store_remove_tree(const char *path)
 	/* Files a container's other users made belong to subordinate IDs: only
 	 * root of a namespace that maps them may remove them. */
 	child = fork_in_user_namespace();
-	if (child < 0)
-		return -1;
+	if (child < 0) /* no namespace (said): what is the user's own still goes */
+		return remove_tree(path);
 	if (child == 0)
 		_exit(remove_tree(path) < 0 ? 1 : 0);
 	return wait_for_exit(child) == 0 ? 0 : -1;

@@ -16,7 +16,8 @@
 
 /* The state root: option, else $MYDOCKER_ROOT, else the default (for a
  * user who is not root: $XDG_DATA_HOME/mydocker or ~/.local/share/mydocker);
- * made 0700 if missing. 0 or -1 (reported). */
+ * made 0700 if missing, refused when anyone else could write it or swap it
+ * (state_root_make_private). 0 or -1 (reported). */
 int store_root(const char *option, char *root, size_t size);
 
 /* Why name cannot name a container or image (empty, too long, "/", "..",

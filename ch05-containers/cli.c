@@ -38,7 +38,8 @@ static void usage(FILE *out, const struct mydocker_flavor *flavor)
 	for (const struct subcommand *command = flavor->extra_commands; command && command->name; command++)
 		fprintf(out, "  %-8s %s\n", command->name, command->summary);
 	fprintf(out, "\n  --root DIR  the state root (or MYDOCKER_ROOT; default /var/lib/mydocker, or for a user\n"
-		     "              who is not root $XDG_DATA_HOME/mydocker or ~/.local/share/mydocker)\n"
+		     "              who is not root $XDG_DATA_HOME/mydocker or ~/.local/share/mydocker);\n"
+		     "              yours alone: not writable by others, not a symbolic link\n"
 		     "  --trace     narrate every kernel call (or MYDOCKER_TRACE=1)\n"
 		     "`mydocker COMMAND --help` tells more. Example:\n  %s\n", flavor->example);
 }

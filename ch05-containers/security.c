@@ -123,7 +123,10 @@ static int last_capability(void)
 }
 
 /* Bounding set first (dropping needs CAP_SETPCAP, which capset may take
- * away), then effective, permitted and inheritable, then ambient. */
+ * away), then effective and permitted, then ambient. The inheritable and
+ * ambient sets stay empty: a capability in them passes through execve to a
+ * program with file capabilities (inheritable) or to any program (ambient),
+ * past what the container was meant to keep (CVE-2022-24769). */
 static int keep_only_capabilities(uint64_t keep)
 {
 	struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
@@ -136,17 +139,14 @@ static int keep_only_capabilities(uint64_t keep)
 			log_errno("prctl(PR_CAPBSET_DROP, %d)", cap);
 			return -1;
 		}
-	data[0].effective = data[0].permitted = data[0].inheritable = (uint32_t)keep;
-	data[1].effective = data[1].permitted = data[1].inheritable = (uint32_t)(keep >> 32);
-	snprintf(args, sizeof(args), "effective=permitted=inheritable=%016" PRIx64, keep);
+	data[0].effective = data[0].permitted = (uint32_t)keep;
+	data[1].effective = data[1].permitted = (uint32_t)(keep >> 32);
+	snprintf(args, sizeof(args), "effective=permitted=%016" PRIx64 ", inheritable=0", keep);
 	result = (int)syscall(SYS_capset, &header, data);
 	if (trace_call("capset", args, result, errno) < 0)
 		return -1;
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0) {
-		log_errno("prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
-		return -1;
-	}
-	return 0;
+	result = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	return (int)trace_call("prctl", "PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL", result, errno);
 }
 
 /* no_new_privs: no setuid binary or file capability can give more back. */

@@ -4,6 +4,8 @@
 #ifndef MYDOCKER_STATEFILE_H
 #define MYDOCKER_STATEFILE_H
 
+#include <stdbool.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* Opens (creating it, 0600) lock_path and takes an exclusive flock on it,
@@ -24,5 +26,21 @@ int write_bytes_atomically(const char *path, const void *bytes, size_t length, m
 
 /* The same for text. */
 int write_file_atomically(const char *path, const char *text, mode_t mode);
+
+/* The state root holds what containers run from: whoever else can write
+ * it, or rename a directory above it, can plant an image or swap a record
+ * for a symbolic link. Why a directory met on the way to the state root is
+ * unsafe for caller, or NULL: the root itself (last) must be the caller's
+ * own directory, not a symbolic link, writable by no one else; a directory
+ * above must be root's or the caller's and writable by no one else unless
+ * sticky (as /tmp: others cannot rename what is not theirs). Pure. */
+const char *state_directory_problem(const struct stat *info, uid_t caller, bool last);
+
+/* Walks root from "/" once, one O_PATH|O_NOFOLLOW descriptor per component
+ * (fstat, never the path twice), checking each as above and making a
+ * missing one 0700 only once all before it passed. A symbolic link above
+ * the root is followed when root or the caller owns it. 0, or -1 with one
+ * line naming the directory and the reason (nothing made). */
+int state_root_make_private(const char *root);
 
 #endif

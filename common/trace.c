@@ -17,6 +17,7 @@
 
 #include "flags.h"
 #include "log.h"
+#include "userns.h"
 
 static bool tracing;
 static const char *trace_side = "parent";
@@ -186,6 +187,12 @@ long trace_call(const char *call, const char *args, long result, int error)
 {
 	bool expected = failure_expected;
 	const char *hint = result < 0 ? trace_hint(call, args, error) : NULL;
+	char restricted[1024];
+
+	/* A distribution's switch that keeps users out of user namespaces
+	 * explains the failure better than the table: say which, and the fix. */
+	if (result < 0 && userns_explain_failure(call, args, error, restricted, sizeof(restricted)) == 0)
+		hint = restricted;
 	const char *name = strerrorname_np(error) ? strerrorname_np(error) : "E?";
 
 	failure_expected = false;

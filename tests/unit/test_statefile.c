@@ -1,5 +1,6 @@
 /* Locked, atomic state files: the whole text or the old, no temp file left,
- * an exclusive lock keeps a second taker out, shared locks coexist. */
+ * an exclusive lock keeps a second taker out, shared locks coexist; which
+ * directories a state root may sit in. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -89,6 +90,52 @@ static void shared_locks_coexist(void **state)
 	close(other);
 }
 
+/* A directory's stat as the walk to the state root meets it. */
+static struct stat directory_of(uid_t owner, mode_t mode)
+{
+	struct stat info = { 0 };
+
+	info.st_uid = owner;
+	info.st_mode = S_IFDIR | mode;
+	return info;
+}
+
+static void the_state_root_is_the_callers_alone(void **state)
+{
+	(void)state;
+	struct stat mine = directory_of(1000, 0700), link = mine;
+
+	link.st_mode = S_IFLNK | 0777;
+	assert_null(state_directory_problem(&mine, 1000, true));
+	assert_string_equal(state_directory_problem(&link, 1000, true), "is a symbolic link (give the directory itself)");
+	mine = directory_of(0, 0700);
+	assert_non_null(strstr(state_directory_problem(&mine, 1000, true), "owned by another user"));
+	mine = directory_of(1000, 0770);
+	assert_string_equal(state_directory_problem(&mine, 1000, true), "is writable by its group (chmod g-w)");
+	/* Sticky does not make a shared root safe: others add to it. */
+	mine = directory_of(1000, 01777);
+	assert_string_equal(state_directory_problem(&mine, 1000, true), "is writable by others (chmod o-w)");
+}
+
+static void a_directory_above_is_roots_or_the_callers_and_shared_only_if_sticky(void **state)
+{
+	(void)state;
+	struct stat above = directory_of(0, 0755);
+
+	assert_null(state_directory_problem(&above, 1000, false));
+	above = directory_of(0, 01777);
+	assert_null(state_directory_problem(&above, 1000, false));
+	above = directory_of(0, 0777);
+	assert_non_null(strstr(state_directory_problem(&above, 1000, false), "writable by others"));
+	above = directory_of(65534, 0755);
+	assert_non_null(strstr(state_directory_problem(&above, 1000, false), "owned by another user"));
+	above = directory_of(1000, 0755);
+	assert_null(state_directory_problem(&above, 1000, false));
+	/* A link above that the walk did not follow: another user's. */
+	above.st_mode = S_IFLNK | 0777;
+	assert_string_equal(state_directory_problem(&above, 1000, false), "is a symbolic link of another user");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -96,6 +143,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_missing_directory_is_an_error, make_temp_dir, remove_temp_dir),
 		cmocka_unit_test_setup_teardown(an_exclusive_lock_keeps_others_out, make_temp_dir, remove_temp_dir),
 		cmocka_unit_test_setup_teardown(shared_locks_coexist, make_temp_dir, remove_temp_dir),
+		cmocka_unit_test(the_state_root_is_the_callers_alone),
+		cmocka_unit_test(a_directory_above_is_roots_or_the_callers_and_shared_only_if_sticky),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
