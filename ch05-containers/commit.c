@@ -132,7 +132,7 @@ static int new_image_tar(const char *root, const char *image, char *tar, size_t 
 
 int command_commit(struct mydocker *mydocker, int argc, char **argv)
 {
-	char name[CONTAINER_NAME_MAX + 1], tar[PATH_MAX];
+	char name[CONTAINER_NAME_MAX + 1], tar[PATH_MAX], partial[PATH_MAX + 32];
 	const char *problem = argc == 3 ? store_name_problem(argv[2]) : NULL;
 	struct record record;
 	long result = -1;
@@ -154,12 +154,18 @@ int command_commit(struct mydocker *mydocker, int argc, char **argv)
 	/* One commit of a container at a time, once it has started: its lock
 	 * (exec waits meanwhile, as for a paused container). */
 	if (new_image_tar(mydocker->root, argv[2], tar, sizeof(tar)) == 0 &&
+	    path_join(partial, sizeof(partial), "%s.partial-%d", tar, (int)getpid()) == 0 &&
 	    (lock = lock_container(mydocker->root, name)) >= 0) {
-		result = record_live_status(&record) == STATUS_RUNNING ? pack_frozen(&record, tar)
-								       : pack_stopped(mydocker->root, &record, tar);
+		/* Written under another name, given its own once whole: a commit
+		 * killed halfway leaves no image that `run` would take. */
+		result = record_live_status(&record) == STATUS_RUNNING ? pack_frozen(&record, partial)
+								       : pack_stopped(mydocker->root, &record, partial);
 		close(lock);
-		if (result < 0)
-			unlink(tar);
+		if (result >= 0 && link(partial, tar) < 0) {
+			log_errno("link %s to %s", partial, tar);
+			result = -1;
+		}
+		unlink(partial);
 	}
 	record_free(&record);
 	if (result < 0)
