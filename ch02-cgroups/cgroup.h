@@ -49,7 +49,7 @@ struct cgroup_limits {
 int cgroup_parse_memory(const char *text, unsigned long long *bytes, const char **why); /* 100m, 1g, max */
 int cgroup_parse_cpu_percent(const char *text, unsigned *percent, const char **why);    /* 1..(100 x CPUs) */
 int cgroup_parse_cpu_shares(const char *text, unsigned long long *shares, const char **why); /* 2..262144 */
-int cgroup_parse_pids(const char *text, long long *pids_max, const char **why);          /* 1.., max */
+int cgroup_parse_pids(const char *text, long long *pids_max, const char **why);          /* 1.., max (-1, 0) */
 /* Validates a CPU list ("0-1,3"): ascending ranges of CPUs below cpu_count
  * (cpu_count 0: any). Returns how many CPUs it names, or -1 and *why. */
 int cgroup_parse_cpuset(const char *text, int cpu_count, const char **why);

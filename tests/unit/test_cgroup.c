@@ -128,8 +128,13 @@ static void limits_are_parsed_or_refused(void **state)
 	assert_int_equal(pids, 20);
 	assert_int_equal(cgroup_parse_pids("max", &pids, &why), 0);
 	assert_int_equal(pids, -1);
-	assert_int_equal(cgroup_parse_pids("0", &pids, &why), -1);
-	assert_int_equal(cgroup_parse_pids("-1", &pids, &why), -1);
+	/* docker's spellings of no limit */
+	assert_int_equal(cgroup_parse_pids("-1", &pids, &why), 0);
+	assert_int_equal(pids, -1);
+	assert_int_equal(cgroup_parse_pids("0", &pids, &why), 0);
+	assert_int_equal(pids, -1);
+	assert_int_equal(cgroup_parse_pids("-2", &pids, &why), -1);
+	assert_int_equal(cgroup_parse_pids("4194305", &pids, &why), -1);
 	assert_int_equal(cgroup_parse_pids("", &pids, &why), -1);
 }
 
