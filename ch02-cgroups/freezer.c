@@ -78,10 +78,7 @@ int cgroup_freezer_home(pid_t pid, char *path, size_t size)
 
 int cgroup_freezer_make(const char *path)
 {
-	if (k_mkdir(path, 0755) == 0)
-		return 0;
-	log_errno("mkdir %s", path);
-	return -1;
+	return k_mkdir(path, 0755); /* reported there on failure */
 }
 
 int cgroup_freezer_add(const char *path, pid_t pid)

@@ -475,11 +475,32 @@ int command_init(const struct mydocker_flavor *flavor, int argc, char **argv)
 
 /* ---- mydocker run ---- */
 
+/* A container without --pids-limit may not fork without end: a fork bomb
+ * took 3000 of the host's processes. 2048 as podman; --pids-limit -1 (or
+ * 0, or max) for none. Rootless containers get no cgroup of ours, so no
+ * default either (rootless_check_run). */
+#define DEFAULT_PIDS_LIMIT 2048
+
+static void default_pids_limit(struct container *container)
+{
+	if (container->limits.pids_max != 0)
+		return;
+	if (rootless()) {
+		trace_note("rootless: no default pids limit (%d): this user makes no cgroups", DEFAULT_PIDS_LIMIT);
+		return;
+	}
+	container->limits.pids_max = DEFAULT_PIDS_LIMIT;
+	container->has_limits = true;
+}
+
 static void usage(FILE *out, const struct mydocker_flavor *flavor)
 {
 	fprintf(out, "usage: mydocker run [OPTIONS] [IMAGE] [--] COMMAND [ARG...]\n"
 		     "Runs COMMAND in a new container of IMAGE (default busybox), kept until `mydocker rm`.\n");
 	print_run_options(out, flavor->run_options);
+	fprintf(out, "Bounds by default: at most %d processes (--pids-limit -1: none); a --rm container's layer in "
+		     "memory of -m's size, else %llu MiB, on disk when the host cannot spare that.\n",
+		DEFAULT_PIDS_LIMIT, DEFAULT_LAYER_BYTES >> 20);
 	fprintf(out, "Example:\n  %s\n", flavor->example);
 }
 
@@ -576,24 +597,6 @@ static int name_container(struct managed_container *self)
 	if (!self->image.name[0])
 		snprintf(self->image.name, sizeof(self->image.name), "%s", self->record.id);
 	return 0;
-}
-
-/* A container without --pids-limit may not fork without end: a fork bomb
- * took 3000 of the host's processes. 2048 as podman; --pids-limit -1 (or
- * 0, or max) for none. Rootless containers get no cgroup of ours, so no
- * default either (rootless_check_run). */
-#define DEFAULT_PIDS_LIMIT 2048
-
-static void default_pids_limit(struct container *container)
-{
-	if (container->limits.pids_max != 0)
-		return;
-	if (rootless()) {
-		trace_note("rootless: no default pids limit (%d): this user makes no cgroups", DEFAULT_PIDS_LIMIT);
-		return;
-	}
-	container->limits.pids_max = DEFAULT_PIDS_LIMIT;
-	container->has_limits = true;
 }
 
 /* The options, the image and the command: 0 to go on, else the exit code
