@@ -18,6 +18,7 @@
 
 #include "file.h"
 #include "log.h"
+#include "trace.h"
 
 const char *image_entry_path_problem(const char *path)
 {
@@ -471,6 +472,9 @@ long image_pack(const char *directory, const char *tar_path, const struct image_
 		goto out;
 	}
 	packer.root_device = root_info.st_dev;
+	trace_note("pack %s: each entry opened relative to its directory's descriptor, never through a symlink "
+		   "(O_NOFOLLOW): a link is packed as a link, a name swapped meanwhile is refused",
+		   directory);
 	if (open_writer(&packer, tar_path) < 0)
 		goto out;
 	if (pack_directory(&packer, root, "") == 0)

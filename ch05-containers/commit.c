@@ -8,7 +8,6 @@
  * mount namespace of a child process, so nothing is left mounted whatever
  * happens. */
 #include <dirent.h>
-#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,25 +94,6 @@ static long pack_stopped(const char *root, const struct record *record, const ch
 	return wait_for_exit(child) == 0 ? 0 : -1;
 }
 
-/* The container's directory, locked (flock(2), exclusive): held by run
- * until the start is over, and by one commit at a time. -1 (reported). */
-static int lock_container(const char *root, const char *name)
-{
-	char directory[PATH_MAX];
-	int fd;
-
-	if (path_join(directory, sizeof(directory), "%s/containers/%s", root, name) < 0)
-		return -1;
-	fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || flock(fd, LOCK_EX) < 0) {
-		log_errno("lock %s", directory);
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* STATE/images/IMAGE.tar, which must not exist yet: images are never
  * changed under the containers that use them. 0 or -1 (reported). */
 static int new_image_tar(const char *root, const char *image, char *tar, size_t size)
@@ -155,7 +135,7 @@ int command_commit(struct mydocker *mydocker, int argc, char **argv)
 	 * (exec waits meanwhile, as for a paused container). */
 	if (new_image_tar(mydocker->root, argv[2], tar, sizeof(tar)) == 0 &&
 	    path_join(partial, sizeof(partial), "%s.partial-%d", tar, (int)getpid()) == 0 &&
-	    (lock = lock_container(mydocker->root, name)) >= 0) {
+	    (lock = container_lock(mydocker->root, name, LOCK_EX)) >= 0) {
 		/* Written under another name, given its own once whole: a commit
 		 * killed halfway leaves no image that `run` would take. */
 		result = record_live_status(&record) == STATUS_RUNNING ? pack_frozen(&record, partial)

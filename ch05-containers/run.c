@@ -259,7 +259,7 @@ static int step_unlock_started(struct container *container)
 	return 0;
 }
 
-int wait_until_started(const char *root, const char *name)
+int container_lock(const char *root, const char *name, int operation)
 {
 	char directory[PATH_MAX];
 	int fd;
@@ -267,12 +267,21 @@ int wait_until_started(const char *root, const char *name)
 	if (path_join(directory, sizeof(directory), "%s/containers/%s", root, name) < 0)
 		return -1;
 	fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || flock(fd, LOCK_SH) < 0) {
+	if (fd < 0 || flock(fd, operation) < 0) {
 		log_errno("wait for %s to start", name);
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+int wait_until_started(const char *root, const char *name)
+{
+	int fd = container_lock(root, name, LOCK_SH);
+
+	if (fd < 0)
+		return -1;
 	close(fd);
 	return 0;
 }
