@@ -23,6 +23,20 @@
 
 enum { GATHER_PASSES = 100 };
 
+/* v2: the group init is in, when it is the container's own (its name is
+ * the record's; never ours: commit would freeze itself). */
+static bool own_v2_group(const struct record *record, char *group, size_t size)
+{
+	char ours[PATH_MAX];
+	const char *last;
+
+	if (cgroup_mode() != CGROUP_MODE_V2 || !record->cgroup[0] ||
+	    cgroup_freezer_home(record->init.pid, group, size) < 0 || cgroup_freezer_home(getpid(), ours, sizeof(ours)) < 0)
+		return false;
+	last = strrchr(group, '/');
+	return strcmp(group, ours) != 0 && last && strstr(last + 1, record->cgroup) == last + 1;
+}
+
 /* Which group freezes, and how it is undone. v2 freezes the container's
  * own group (exec joins it too); v1 has no freezer group for a container,
  * and v2 none when it was made without one: a group is made for the
@@ -32,8 +46,8 @@ static int plan(const struct record *record, struct frozen_container *frozen)
 	char name[64];
 
 	frozen->home[0] = '\0';
-	if (cgroup_mode() == CGROUP_MODE_V2 && record->cgroup[0])
-		return cgroup_freezer_path(record->cgroup, frozen->group, sizeof(frozen->group));
+	if (own_v2_group(record, frozen->group, sizeof(frozen->group)))
+		return 0;
 	snprintf(name, sizeof(name), "mydocker-commit-%s", record->id);
 	if (cgroup_freezer_path(name, frozen->group, sizeof(frozen->group)) < 0)
 		return -1;
