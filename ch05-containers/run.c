@@ -424,7 +424,6 @@ static int init_layer_in_memory(struct container *container)
 	const char *made[] = { config_value(container, "upperdir"), config_value(container, "workdir"),
 			       config_value(container, "rootfs") };
 	const mode_t modes[] = { 0755, 0700, 0755 };
-
 	const char *size = config_value(container, "layer-size");
 	char options[64];
 
