@@ -156,6 +156,11 @@ static int write_cgroup_file(const char *path, const char *text)
 	return write_file(path, text);
 }
 
+int cgroup_write(const char *path, const char *text)
+{
+	return write_cgroup_file(path, text);
+}
+
 static int write_setting(const struct cgroup *group, enum cgroup_file file, const char *text)
 {
 	char path[800];

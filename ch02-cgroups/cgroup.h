@@ -49,7 +49,7 @@ struct cgroup_limits {
 int cgroup_parse_memory(const char *text, unsigned long long *bytes, const char **why); /* 100m, 1g, max */
 int cgroup_parse_cpu_percent(const char *text, unsigned *percent, const char **why);    /* 1..(100 x CPUs) */
 int cgroup_parse_cpu_shares(const char *text, unsigned long long *shares, const char **why); /* 2..262144 */
-int cgroup_parse_pids(const char *text, long long *pids_max, const char **why);          /* 1.., max */
+int cgroup_parse_pids(const char *text, long long *pids_max, const char **why);          /* 1.., max (-1, 0) */
 /* Validates a CPU list ("0-1,3"): ascending ranges of CPUs below cpu_count
  * (cpu_count 0: any). Returns how many CPUs it names, or -1 and *why. */
 int cgroup_parse_cpuset(const char *text, int cpu_count, const char **why);
@@ -118,5 +118,28 @@ struct cgroup *cgroup_open(const char *name);
 void cgroup_close(struct cgroup *group);
 /* Destroys the group `name` if it exists: cgroup_open, then cgroup_destroy. */
 int cgroup_remove_by_name(const char *name);
+
+/* ---- freezing (freezer.c): docker pause, and commit while it packs ----
+ * A frozen group's processes stop where they stand, all at once, and
+ * cannot fork out of it, until thawed. v2 freezes any group of the one tree
+ * (cgroup.freeze); v1 only groups of the freezer hierarchy (freezer.state),
+ * which a container is not otherwise in: a group is made there for the
+ * freeze, its processes moved in and, after the thaw, back. Paths are
+ * directories of that tree. */
+
+/* The directory group `name` (one component) has in that tree. 0 or -1. */
+int cgroup_freezer_path(const char *name, char *path, size_t size);
+/* The directory pid is in, in that tree (/proc/PID/cgroup). 0 or -1, quietly. */
+int cgroup_freezer_home(pid_t pid, char *path, size_t size);
+/* mkdir path (reported on failure, EEXIST included). */
+int cgroup_freezer_make(const char *path);
+/* Moves pid, all its threads, into the group at path (cgroup.procs). */
+int cgroup_freezer_add(const char *path, pid_t pid);
+/* Freezes (or thaws) the group at path, and waits, bounded (5 s), until
+ * the kernel says every member has stopped (or runs again). 0 or -1. */
+int cgroup_freeze(const char *path, bool frozen);
+/* The undo of a freeze group: thaws it, moves every member to home,
+ * removes it. A missing group is not an error: safe to run again. */
+int cgroup_freezer_release(const char *path, const char *home);
 
 #endif

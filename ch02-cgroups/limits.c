@@ -49,12 +49,13 @@ int cgroup_parse_cpu_shares(const char *text, unsigned long long *shares, const 
 
 int cgroup_parse_pids(const char *text, long long *pids_max, const char **why)
 {
-	if (text && strcmp(text, "max") == 0) {
+	/* docker's spellings of no limit too: -1, and 0 since docker 20.10. */
+	if (text && (strcmp(text, "max") == 0 || strcmp(text, "-1") == 0 || strcmp(text, "0") == 0)) {
 		*pids_max = -1;
 		return 0;
 	}
 	if (parse_number(text, 1, 4194304, pids_max, why) < 0) {
-		*why = "a pids limit is a number of processes from 1 to 4194304, or max";
+		*why = "a pids limit is a number of processes from 1 to 4194304, or max (also -1 or 0: no limit)";
 		return -1;
 	}
 	return 0;

@@ -1,5 +1,5 @@
 # Chapter 2: the cgroup library (v1 and v2) and the memory, cpu and pids demos.
-$(eval $(call chapter,ch02,ch02-cgroups,mode.c limits.c cgroup.c confined.c limitdemo.c,memlimit cpulimit pidslimit,$(COMMON_LIB),))
+$(eval $(call chapter,ch02,ch02-cgroups,mode.c limits.c cgroup.c freezer.c confined.c limitdemo.c,memlimit cpulimit pidslimit,$(COMMON_LIB),))
 
 # make check-cgroup2: chapter 2 on a real, pure cgroup v2 kernel. This machine
 # (like the book's) has v1 controllers; tests/cgroup2-vm/run boots Debian's

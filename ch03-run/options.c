@@ -111,7 +111,7 @@ const struct run_option run_options[] = {
 	{ "cpu-shares", 0, "N", set_cpu_shares, "relative CPU weight, 2..262144 (cpu.shares; cpu.weight on v2)" },
 	{ "cpu-quota", 0, "PERCENT", set_cpu_quota, "CPU time as a share of one CPU: 20 = 20%, 150 = 1.5 CPUs" },
 	{ "cpuset", 0, "LIST", set_cpuset, "the CPUs it may run on: 0, 0-1, 0,2" },
-	{ "pids-limit", 0, "N", set_pids_limit, "at most N processes" },
+	{ "pids-limit", 0, "N", set_pids_limit, "at most N processes (max, -1 or 0: no limit)" },
 	{ "userns", 0, NULL, set_user_namespace, "a user namespace mapping you to root inside (automatic when not root)" },
 	{ "trace", 0, NULL, set_trace, "narrate every kernel call (or MYDOCKER_TRACE=1)" },
 	{ NULL, 0, NULL, NULL, NULL },

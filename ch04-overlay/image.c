@@ -18,6 +18,7 @@
 
 #include "file.h"
 #include "log.h"
+#include "trace.h"
 
 const char *image_entry_path_problem(const char *path)
 {
@@ -228,51 +229,41 @@ out:
 	return count;
 }
 
-/* What packing needs at every level of the walk. */
+/* What packing needs at every level of the walk. The walk holds a
+ * descriptor of each directory on its way down and names every entry
+ * relative to its directory's descriptor, one component at a time, never
+ * following a symlink (O_NOFOLLOW, AT_SYMLINK_NOFOLLOW): a path string
+ * resolved again would follow a directory that the container swapped for a
+ * symlink to the host's / in between (renameat2 RENAME_EXCHANGE). */
 struct packer {
 	struct archive *writer;
 	struct archive_entry_linkresolver *links;
 	const struct image_pack_options *options;
 	const char *tar_path;
-	char root[4096];   /* the directory being packed */
-	dev_t root_device; /* its filesystem: packing stays on it */
+	dev_t root_device; /* the packed directory's filesystem: packing stays on it */
 	long count;
 };
 
-static int copy_file_data(struct packer *packer, const char *path)
+static int copy_file_data(struct packer *packer, int fd, const char *relative)
 {
 	char block[64 * 1024];
 	ssize_t got;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	int result = -1;
 
-	if (fd < 0) {
-		log_errno("open %s", path);
-		return -1;
-	}
 	while ((got = read(fd, block, sizeof(block))) > 0)
 		if (archive_write_data(packer->writer, block, (size_t)got) != got) {
 			log_error("write %s: %s", packer->tar_path, archive_error_string(packer->writer));
-			goto out;
+			return -1;
 		}
 	if (got < 0) {
-		log_errno("read %s", path);
-		goto out;
+		log_errno("read %s", relative);
+		return -1;
 	}
-	result = 0;
-out:
-	close(fd);
-	return result;
+	return 0;
 }
 
-/* One file, directory, link or node: its header, then its data. */
-static int pack_one(struct packer *packer, const char *relative, const char *path, const struct stat *info)
+static void set_entry_fields(struct packer *packer, struct archive_entry *entry, const char *relative,
+			     const struct stat *info)
 {
-	struct archive_entry *entry = archive_entry_new();
-	struct archive_entry *sparse = NULL;
-	char target[4096];
-	int result = -1;
-
 	archive_entry_copy_stat(entry, info);
 	archive_entry_set_pathname(entry, relative);
 	archive_entry_unset_atime(entry);
@@ -284,11 +275,25 @@ static int pack_one(struct packer *packer, const char *relative, const char *pat
 		archive_entry_set_uid(entry, 0);
 		archive_entry_set_gid(entry, 0);
 	}
+}
+
+/* One file, directory, link or node: its header, then its data (read from
+ * fd, the file opened without following a link). A symlink is packed as a
+ * symlink: its target text, read where it is (readlinkat). */
+static int pack_one(struct packer *packer, const char *relative, int directory, const char *name, int fd,
+		    const struct stat *info)
+{
+	struct archive_entry *entry = archive_entry_new();
+	struct archive_entry *sparse = NULL;
+	char target[4096];
+	int result = -1;
+
+	set_entry_fields(packer, entry, relative, info);
 	if (S_ISLNK(info->st_mode)) {
-		ssize_t length = readlink(path, target, sizeof(target) - 1);
+		ssize_t length = readlinkat(directory, name, target, sizeof(target) - 1);
 
 		if (length < 0) {
-			log_errno("readlink %s", path);
+			log_errno("readlink %s", relative);
 			goto out;
 		}
 		target[length] = '\0';
@@ -300,7 +305,7 @@ static int pack_one(struct packer *packer, const char *relative, const char *pat
 		log_error("write %s: entry %s: %s", packer->tar_path, relative, archive_error_string(packer->writer));
 		goto out;
 	}
-	if (S_ISREG(info->st_mode) && archive_entry_size(entry) > 0 && copy_file_data(packer, path) < 0)
+	if (S_ISREG(info->st_mode) && archive_entry_size(entry) > 0 && copy_file_data(packer, fd, relative) < 0)
 		goto out;
 	packer->count++;
 	result = 0;
@@ -309,56 +314,148 @@ out:
 	return result;
 }
 
-static int pack_directory(struct packer *packer, const char *relative);
-
-/* A name in a directory: pack it, and descend into a directory. */
-static int pack_name(struct packer *packer, const char *relative)
+/* A directory or a regular file is opened, relative to its directory and
+ * never through a link; what is packed is what was opened (fstat), so a
+ * name swapped between the look and the open is refused, not followed. */
+static int open_entry(int directory, const char *name, const char *relative, struct stat *info)
 {
-	char path[4096];
-	struct stat info;
+	struct stat opened;
+	int fd;
 
-	if (path_join(path, sizeof(path), "%s/%s", packer->root, relative) < 0)
-		return -1;
-	if (lstat(path, &info) < 0) {
-		log_errno("lstat %s", path);
+	if (!S_ISDIR(info->st_mode) && !S_ISREG(info->st_mode))
+		return -2; /* nothing to open: a link, a node, a FIFO, a socket */
+	fd = openat(directory, name,
+		    O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | (S_ISDIR(info->st_mode) ? O_DIRECTORY : 0));
+	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+		log_error("pack %s: it was replaced by a symlink while being packed; refused", relative);
 		return -1;
 	}
-	if (pack_one(packer, relative, path, &info) < 0)
+	if (fd < 0 || fstat(fd, &opened) < 0) {
+		log_errno("open %s", relative);
+		if (fd >= 0)
+			close(fd);
 		return -1;
-	/* Another filesystem mounted here (/proc, /sys, /dev, a volume) is not
-	 * the container's: its mount point goes in, empty, as docker commits. */
-	return S_ISDIR(info.st_mode) && info.st_dev == packer->root_device ? pack_directory(packer, relative) : 0;
+	}
+	if ((opened.st_mode & S_IFMT) != (info->st_mode & S_IFMT)) {
+		log_error("pack %s: it changed type while being packed; refused", relative);
+		close(fd);
+		return -1;
+	}
+	*info = opened;
+	return fd;
 }
 
-/* Sorted by name (byte order: no locale is set), so the tar is the same
- * whichever order the filesystem lists. */
-static int pack_directory(struct packer *packer, const char *relative)
+static int pack_directory(struct packer *packer, int directory, const char *relative);
+
+/* A name in a directory: pack it, and descend into a directory. */
+static int pack_name(struct packer *packer, int directory, const char *name, const char *relative)
 {
-	char path[4096];
-	struct dirent **names = NULL;
-	int count;
-	int result = 0;
+	struct stat info;
+	int fd, result;
 
-	if (path_join(path, sizeof(path), "%s%s%s", packer->root, *relative ? "/" : "", relative) < 0)
-		return -1;
-	count = scandir(path, &names, NULL, alphasort);
-	if (count < 0) {
-		log_errno("scandir %s", path);
+	if (fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) < 0) {
+		log_errno("lstat %s", relative);
 		return -1;
 	}
-	for (int i = 0; i < count; i++) {
-		char child[4096];
-		const char *name = names[i]->d_name;
-
-		if (result == 0 && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
-			if (path_join(child, sizeof(child), "%s%s%s", relative, *relative ? "/" : "", name) < 0 ||
-			    pack_name(packer, child) < 0)
-				result = -1;
-		}
-		free(names[i]);
-	}
-	free(names);
+	fd = open_entry(directory, name, relative, &info);
+	if (fd == -1)
+		return -1;
+	result = pack_one(packer, relative, directory, name, fd, &info);
+	/* Another filesystem mounted here (/proc, /sys, /dev, a volume) is not
+	 * the container's: its mount point goes in, empty, as docker commits. */
+	if (result == 0 && S_ISDIR(info.st_mode) && info.st_dev == packer->root_device)
+		result = pack_directory(packer, fd, relative);
+	if (fd >= 0)
+		close(fd);
 	return result;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_names(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* The names in the directory open as fd, but . and .., sorted by byte
+ * order (no locale is set), so the tar is the same whichever order the
+ * filesystem lists. -1 when it cannot be read (reported). */
+static long list_names(int fd, const char *relative, char ***names)
+{
+	int own = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = own >= 0 ? fdopendir(own) : NULL;
+	struct dirent *entry;
+	size_t count = 0, allocated = 0;
+	char **grown;
+
+	*names = NULL;
+	if (!dir) {
+		log_errno("opendir %s", *relative ? relative : "/");
+		if (own >= 0)
+			close(own);
+		return -1;
+	}
+	while ((errno = 0, entry = readdir(dir))) {
+		if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+			continue;
+		if (count == allocated) {
+			allocated = allocated ? 2 * allocated : 64;
+			if (!(grown = realloc(*names, allocated * sizeof(**names))))
+				break;
+			*names = grown;
+		}
+		if (!((*names)[count] = strdup(entry->d_name)))
+			break;
+		count++;
+	}
+	if (errno) {
+		log_errno("read directory %s", *relative ? relative : "/");
+		free_names(*names, count);
+		closedir(dir);
+		return -1;
+	}
+	closedir(dir);
+	qsort(*names, count, sizeof(**names), compare_names);
+	return (long)count;
+}
+
+static int pack_directory(struct packer *packer, int directory, const char *relative)
+{
+	char **names;
+	long count = list_names(directory, relative, &names);
+	int result = count < 0 ? -1 : 0;
+
+	for (long i = 0; i < count && result == 0; i++) {
+		char child[4096];
+
+		if (path_join(child, sizeof(child), "%s%s%s", relative, *relative ? "/" : "", names[i]) < 0 ||
+		    pack_name(packer, directory, names[i], child) < 0)
+			result = -1;
+	}
+	free_names(names, count < 0 ? 0 : (size_t)count);
+	return result;
+}
+
+static int open_writer(struct packer *packer, const char *tar_path)
+{
+	packer->writer = archive_write_new();
+	packer->links = archive_entry_linkresolver_new();
+	if (!packer->writer || !packer->links) {
+		log_error("pack %s: out of memory", tar_path);
+		return -1;
+	}
+	archive_write_set_format_pax_restricted(packer->writer);
+	archive_entry_linkresolver_set_strategy(packer->links, archive_format(packer->writer));
+	if (archive_write_open_filename(packer->writer, tar_path) != ARCHIVE_OK) {
+		log_error("create %s: %s", tar_path, archive_error_string(packer->writer));
+		return -1;
+	}
+	return 0;
 }
 
 long image_pack(const char *directory, const char *tar_path, const struct image_pack_options *options)
@@ -366,33 +463,29 @@ long image_pack(const char *directory, const char *tar_path, const struct image_
 	struct packer packer = { .options = options, .tar_path = tar_path };
 	struct stat root_info;
 	long result = -1;
+	/* The only path resolved: the root, once (for a running container,
+	 * /proc/PID/root, the root its processes see). */
+	int root = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (path_join(packer.root, sizeof(packer.root), "%s", directory) < 0)
-		return -1;
-	if (stat(directory, &root_info) < 0) {
-		log_errno("stat %s", directory);
-		return -1;
+	if (root < 0 || fstat(root, &root_info) < 0) {
+		log_errno("open %s", directory);
+		goto out;
 	}
 	packer.root_device = root_info.st_dev;
-	packer.writer = archive_write_new();
-	packer.links = archive_entry_linkresolver_new();
-	if (!packer.writer || !packer.links) {
-		log_error("pack %s: out of memory", tar_path);
+	trace_note("pack %s: each entry opened relative to its directory's descriptor, never through a symlink "
+		   "(O_NOFOLLOW): a link is packed as a link, a name swapped meanwhile is refused",
+		   directory);
+	if (open_writer(&packer, tar_path) < 0)
 		goto out;
-	}
-	archive_write_set_format_pax_restricted(packer.writer);
-	archive_entry_linkresolver_set_strategy(packer.links, archive_format(packer.writer));
-	if (archive_write_open_filename(packer.writer, tar_path) != ARCHIVE_OK) {
-		log_error("create %s: %s", tar_path, archive_error_string(packer.writer));
-		goto out;
-	}
-	if (pack_directory(&packer, "") == 0)
+	if (pack_directory(&packer, root, "") == 0)
 		result = packer.count;
 	if (archive_write_close(packer.writer) != ARCHIVE_OK && result >= 0) {
 		log_error("write %s: %s", tar_path, archive_error_string(packer.writer));
 		result = -1;
 	}
 out:
+	if (root >= 0)
+		close(root);
 	if (packer.links)
 		archive_entry_linkresolver_free(packer.links);
 	if (packer.writer)

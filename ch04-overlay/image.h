@@ -38,8 +38,11 @@ struct image_pack_options {
 };
 
 /* Packs directory's tree (not the directory itself) into a tar at tar_path,
- * entries sorted by name, with numeric owners only, hard links as links.
- * Returns the number of entries written, or -1 (reported). */
+ * entries sorted by name, with numeric owners only, hard links as links,
+ * symlinks as symlinks. Only directory itself is resolved as a path; the
+ * walk below it goes by descriptors and never follows a link, so a tree
+ * that changes meanwhile cannot lead it out. Returns the number of entries
+ * written, or -1 (reported). */
 long image_pack(const char *directory, const char *tar_path, const struct image_pack_options *options);
 
 /* The default image: $MYDOCKER_IMAGE, else build/images/busybox.tar of the

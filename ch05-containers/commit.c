@@ -1,13 +1,17 @@
 /* mydocker commit NAME IMAGE: the container's root filesystem, as it sees
  * it (the overlay's merged view: the image with the container's changes),
  * packed into a new image that `run IMAGE` accepts; and mydocker images.
- * A running container's view is /proc/PID/root; a stopped one's overlay is
- * mounted again for the packing, in a private mount namespace of a child
- * process, so nothing is left mounted whatever happens. */
+ * A running container's view is /proc/PID/root, packed while the container
+ * is frozen (freeze.h) and walked by descriptors (image_pack): its processes
+ * cannot swap a directory for a symlink to the host's / under the walk. A
+ * stopped one's overlay is mounted again for the packing, in a private
+ * mount namespace of a child process, so nothing is left mounted whatever
+ * happens. */
 #include <dirent.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -16,6 +20,7 @@
 
 #include "containers.h"
 #include "file.h"
+#include "freeze.h"
 #include "image.h"
 #include "log.h"
 #include "overlay.h"
@@ -39,6 +44,25 @@ static long pack_running(const struct record *record, const char *tar)
 	if (child == 0)
 		_exit(image_pack(root, tar, &(struct image_pack_options){ .fixed_time = false }) < 0 ? 1 : 0);
 	return wait_for_exit(child) == 0 ? 0 : -1;
+}
+
+/* Frozen while packed, as root; rootless, a user cannot freeze (it makes
+ * no cgroups) and the packing, in the container's user namespace, cannot
+ * read what the host's root alone may. */
+static long pack_frozen(const struct record *record, const char *tar)
+{
+	struct frozen_container frozen;
+	long result = -1;
+
+	if (geteuid() != 0) {
+		trace_note("rootless: the container is not frozen while it is packed (no cgroup of ours to freeze)");
+		return pack_running(record, tar);
+	}
+	if (container_freeze(record, &frozen) == 0)
+		result = pack_running(record, tar);
+	if (container_thaw(&frozen) < 0)
+		result = -1;
+	return result;
 }
 
 /* In a child with a mount namespace of its own: overlay, pack, exit. */
@@ -70,16 +94,34 @@ static long pack_stopped(const char *root, const struct record *record, const ch
 	return wait_for_exit(child) == 0 ? 0 : -1;
 }
 
+/* STATE/images/IMAGE.tar, which must not exist yet: images are never
+ * changed under the containers that use them. 0 or -1 (reported). */
+static int new_image_tar(const char *root, const char *image, char *tar, size_t size)
+{
+	char images[PATH_MAX];
+
+	if (path_join(images, sizeof(images), "%s/images", root) < 0 || make_directories(images, 0700) < 0 ||
+	    path_join(tar, size, "%s/%s.tar", images, image) < 0)
+		return -1;
+	if (path_exists(tar)) {
+		log_error("image %s exists already: pick another name", image);
+		return -1;
+	}
+	return 0;
+}
+
 int command_commit(struct mydocker *mydocker, int argc, char **argv)
 {
-	char name[CONTAINER_NAME_MAX + 1], tar[PATH_MAX], images[PATH_MAX];
+	char name[CONTAINER_NAME_MAX + 1], tar[PATH_MAX], partial[PATH_MAX + 32];
 	const char *problem = argc == 3 ? store_name_problem(argv[2]) : NULL;
 	struct record record;
-	long result;
+	long result = -1;
+	int lock;
 
 	if (argc != 3 || strcmp(argv[1], "--help") == 0) {
 		fprintf(argc == 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr,
-			"usage: mydocker commit NAME IMAGE\nPacks the container's filesystem into a new image.\n");
+			"usage: mydocker commit NAME IMAGE\nPacks the container's filesystem into a new image "
+			"(a running container is frozen meanwhile).\n");
 		return argc == 2 ? 0 : 2;
 	}
 	if (problem || strcmp(argv[2], "busybox") == 0) {
@@ -89,28 +131,25 @@ int command_commit(struct mydocker *mydocker, int argc, char **argv)
 	if (record_find(mydocker->root, argv[1], name, sizeof(name)) < 0 ||
 	    record_load(mydocker->root, name, &record, false) < 0)
 		return 1;
-	if (wait_until_started(mydocker->root, name) < 0) {
-		record_free(&record);
-		return 1;
+	/* One commit of a container at a time, once it has started: its lock
+	 * (exec waits meanwhile, as for a paused container). */
+	if (new_image_tar(mydocker->root, argv[2], tar, sizeof(tar)) == 0 &&
+	    path_join(partial, sizeof(partial), "%s.partial-%d", tar, (int)getpid()) == 0 &&
+	    (lock = container_lock(mydocker->root, name, LOCK_EX)) >= 0) {
+		/* Written under another name, given its own once whole: a commit
+		 * killed halfway leaves no image that `run` would take. */
+		result = record_live_status(&record) == STATUS_RUNNING ? pack_frozen(&record, partial)
+								       : pack_stopped(mydocker->root, &record, partial);
+		close(lock);
+		if (result >= 0 && link(partial, tar) < 0) {
+			log_errno("link %s to %s", partial, tar);
+			result = -1;
+		}
+		unlink(partial);
 	}
-	if (path_join(images, sizeof(images), "%s/images", mydocker->root) < 0 || make_directories(images, 0700) < 0 ||
-	    path_join(tar, sizeof(tar), "%s/%s.tar", images, argv[2]) < 0) {
-		record_free(&record);
-		return 1;
-	}
-	if (path_exists(tar)) {
-		/* Images are never changed under the containers that use them. */
-		log_error("image %s exists already: pick another name", argv[2]);
-		record_free(&record);
-		return 1;
-	}
-	result = record_live_status(&record) == STATUS_RUNNING ? pack_running(&record, tar)
-							       : pack_stopped(mydocker->root, &record, tar);
 	record_free(&record);
-	if (result < 0) {
-		unlink(tar);
+	if (result < 0)
 		return 1;
-	}
 	printf("%s\n", argv[2]);
 	return 0;
 }

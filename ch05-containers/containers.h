@@ -84,6 +84,9 @@ int command_run(struct mydocker *mydocker, int argc, char **argv);
  * starts): exec and commit must not enter a root not yet pivoted into.
  * 0, or -1 (reported). */
 int wait_until_started(const char *root, const char *name);
+/* The same lock, taken (flock(2) LOCK_SH or LOCK_EX) and kept: returns the
+ * descriptor holding it, or -1 (reported). commit holds it exclusively. */
+int container_lock(const char *root, const char *name, int operation);
 int command_ps(struct mydocker *mydocker, int argc, char **argv);
 int command_logs(struct mydocker *mydocker, int argc, char **argv);
 int command_exec(struct mydocker *mydocker, int argc, char **argv);

@@ -29,6 +29,7 @@
 #include "rootless.h"
 #include "rootfs.h"
 #include "security.h"
+#include "size.h"
 #include "trace.h"
 
 /* container->chapter is a managed_container, whose first member is
@@ -186,12 +187,46 @@ static int init_join_cgroups(struct container *container)
  * init mounts a tmpfs on the container's directory in its own mount
  * namespace. Nothing of the layer touches the disk, at the start or at the
  * end (every mkdir and rmdir is a journaled write); what the container
- * writes counts against its memory limit. --disk-layer keeps it on disk. */
+ * writes counts against its memory limit. --disk-layer keeps it on disk.
+ * The tmpfs is sized: left to itself it may grow to half the host's RAM,
+ * and two containers would fill it. -m's size when given; else
+ * DEFAULT_LAYER_BYTES: 1 GiB holds a package cache or a build's scratch,
+ * and stays below what any machine that runs containers has. A size the
+ * host cannot spare now (more than half of MemAvailable) keeps the layer
+ * on disk, where a full layer costs disk space, not the host's memory. */
+#define DEFAULT_LAYER_BYTES (1ULL << 30)
+
+static unsigned long long layer_bytes(const struct container *container)
+{
+	unsigned long long memory = container->limits.memory_bytes;
+
+	return memory && memory != SIZE_UNLIMITED ? memory : DEFAULT_LAYER_BYTES;
+}
+
+/* Half of what /proc/meminfo calls available (what can be had without
+ * swapping), in bytes; 0 when unknown. */
+static unsigned long long memory_to_spare(void)
+{
+	char text[8192];
+	const char *line;
+
+	if (read_file("/proc/meminfo", text, sizeof(text), true) < 0 || !(line = strstr(text, "MemAvailable:")))
+		return 0;
+	return strtoull(line + strlen("MemAvailable:"), NULL, 10) * 1024 / 2;
+}
+
 static int step_make_container_layers(struct container *container)
 {
 	struct managed_container *self = managed(container);
+	unsigned long long size = layer_bytes(container), spare;
 
 	self->image.layers.in_memory = self->remove_on_exit && !self->disk_layer;
+	if (self->image.layers.in_memory && size > (spare = memory_to_spare())) {
+		trace_note("--rm: the layer stays on disk: a tmpfs of %llu MiB is more than this host can spare now "
+			   "(half of MemAvailable: %llu MiB)",
+			   size >> 20, spare >> 20);
+		self->image.layers.in_memory = false;
+	}
 	return step_make_layers(container);
 }
 
@@ -224,7 +259,7 @@ static int step_unlock_started(struct container *container)
 	return 0;
 }
 
-int wait_until_started(const char *root, const char *name)
+int container_lock(const char *root, const char *name, int operation)
 {
 	char directory[PATH_MAX];
 	int fd;
@@ -232,12 +267,21 @@ int wait_until_started(const char *root, const char *name)
 	if (path_join(directory, sizeof(directory), "%s/containers/%s", root, name) < 0)
 		return -1;
 	fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || flock(fd, LOCK_SH) < 0) {
+	if (fd < 0 || flock(fd, operation) < 0) {
 		log_errno("wait for %s to start", name);
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+int wait_until_started(const char *root, const char *name)
+{
+	int fd = container_lock(root, name, LOCK_SH);
+
+	if (fd < 0)
+		return -1;
 	close(fd);
 	return 0;
 }
@@ -274,11 +318,13 @@ static int step_describe_environment(struct container *container)
 {
 	struct managed_container *self = managed(container);
 	char hostname[CONTAINER_NAME_MAX + 16];
+	char layer_size[32];
 	const char *defaults[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root",
 				   hostname, container->tty ? "TERM=xterm" : NULL };
 	int count = 0;
 
 	snprintf(hostname, sizeof(hostname), "HOSTNAME=%s", self->image.name);
+	snprintf(layer_size, sizeof(layer_size), "%llu", layer_bytes(container));
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
 		bool overridden = false;
 		size_t key = defaults[i] ? (size_t)(strchr(defaults[i], '=') - defaults[i] + 1) : 0;
@@ -298,7 +344,8 @@ static int step_describe_environment(struct container *container)
 	if (self->remove_on_exit && message_add(&container->config, "layer-thrown-away", "yes") < 0)
 		return -1;
 	if (self->image.layers.in_memory &&
-	    message_add(&container->config, "layer-in-memory", self->image.layers.directory) < 0)
+	    (message_add(&container->config, "layer-in-memory", self->image.layers.directory) < 0 ||
+	     message_add(&container->config, "layer-size", layer_size) < 0))
 		return -1;
 	/* The record keeps what init was given, for exec. */
 	for (const char *cursor = NULL, *value; (value = message_next(&container->config, "env", &cursor));)
@@ -377,12 +424,20 @@ static int init_layer_in_memory(struct container *container)
 	const char *made[] = { config_value(container, "upperdir"), config_value(container, "workdir"),
 			       config_value(container, "rootfs") };
 	const mode_t modes[] = { 0755, 0700, 0755 };
+	const char *size = config_value(container, "layer-size");
+	char options[64];
 
 	if (!directory)
 		return 0;
 	/* On the container's directory, in this mount namespace only: the
-	 * host sees the directory with its record, never the layer. */
-	if (k_mount("tmpfs", directory, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") < 0)
+	 * host sees the directory with its record, never the layer. A write
+	 * past its size fails with ENOSPC (step_make_container_layers). */
+	if (!size) {
+		log_error("told to keep the layer in memory, but not its size");
+		return -1;
+	}
+	snprintf(options, sizeof(options), "mode=0700,size=%s", size);
+	if (k_mount("tmpfs", directory, "tmpfs", MS_NOSUID | MS_NODEV, options) < 0)
 		return -1;
 	for (int i = 0; i < 3; i++)
 		if (!made[i] || k_mkdir(made[i], modes[i]) < 0)
@@ -428,11 +483,32 @@ int command_init(const struct mydocker_flavor *flavor, int argc, char **argv)
 
 /* ---- mydocker run ---- */
 
+/* A container without --pids-limit may not fork without end: a fork bomb
+ * took 3000 of the host's processes. 2048 as podman; --pids-limit -1 (or
+ * 0, or max) for none. Rootless containers get no cgroup of ours, so no
+ * default either (rootless_check_run). */
+#define DEFAULT_PIDS_LIMIT 2048
+
+static void default_pids_limit(struct container *container)
+{
+	if (container->limits.pids_max != 0)
+		return;
+	if (rootless()) {
+		trace_note("rootless: no default pids limit (%d): this user makes no cgroups", DEFAULT_PIDS_LIMIT);
+		return;
+	}
+	container->limits.pids_max = DEFAULT_PIDS_LIMIT;
+	container->has_limits = true;
+}
+
 static void usage(FILE *out, const struct mydocker_flavor *flavor)
 {
 	fprintf(out, "usage: mydocker run [OPTIONS] [IMAGE] [--] COMMAND [ARG...]\n"
 		     "Runs COMMAND in a new container of IMAGE (default busybox), kept until `mydocker rm`.\n");
 	print_run_options(out, flavor->run_options);
+	fprintf(out, "Bounds by default: at most %d processes (--pids-limit -1: none); a --rm container's layer in "
+		     "memory of -m's size, else %llu MiB, on disk when the host cannot spare that.\n",
+		DEFAULT_PIDS_LIMIT, DEFAULT_LAYER_BYTES >> 20);
 	fprintf(out, "Example:\n  %s\n", flavor->example);
 }
 
@@ -555,6 +631,7 @@ static int describe_run(struct container *container, int argc, char **argv)
 		log_error("--disk-layer goes with --rm: a container kept after its end has its layer on disk already");
 		return 2;
 	}
+	default_pids_limit(container);
 	if (rootless_check_run(container) < 0 || (flavor->check && flavor->check(container) < 0) ||
 	    name_container(self) < 0 ||
 	    image_container_resolve(container, argv + first, &command) < 0)

@@ -1,6 +1,8 @@
 # Test helpers: small programs the integration tests run inside
 # containers, so built static (the busybox image has no C library).
-HELPER_PROGRAMS := tests/helpers/tiocsti tests/helpers/refused
+HELPER_PROGRAMS := tests/helpers/tiocsti
+HELPER_PROGRAMS += tests/helpers/refused
+HELPER_PROGRAMS += tests/helpers/swapdir tests/helpers/forkbomb
 CLEAN_FILES += $(HELPER_PROGRAMS)
 
 $(HELPER_PROGRAMS): %: %.c $(BUILD)/.flags

@@ -128,8 +128,13 @@ static void limits_are_parsed_or_refused(void **state)
 	assert_int_equal(pids, 20);
 	assert_int_equal(cgroup_parse_pids("max", &pids, &why), 0);
 	assert_int_equal(pids, -1);
-	assert_int_equal(cgroup_parse_pids("0", &pids, &why), -1);
-	assert_int_equal(cgroup_parse_pids("-1", &pids, &why), -1);
+	/* docker's spellings of no limit */
+	assert_int_equal(cgroup_parse_pids("-1", &pids, &why), 0);
+	assert_int_equal(pids, -1);
+	assert_int_equal(cgroup_parse_pids("0", &pids, &why), 0);
+	assert_int_equal(pids, -1);
+	assert_int_equal(cgroup_parse_pids("-2", &pids, &why), -1);
+	assert_int_equal(cgroup_parse_pids("4194305", &pids, &why), -1);
 	assert_int_equal(cgroup_parse_pids("", &pids, &why), -1);
 }
 
@@ -350,6 +355,61 @@ static void bad_names_and_cpusets_create_nothing(void **state)
 	assert_false(path_exists(path));
 }
 
+/* The freezer: which file gets which word, in each version, and the undo
+ * of a freeze group (thaw, members back home, directory gone). */
+static void v1_freezes_in_the_freezer_hierarchy(void **state)
+{
+	struct fake *fake = *state;
+	char group[512], home[512];
+
+	snprintf(home, sizeof(home), "%s/freezer", fake->root);
+	assert_int_equal(mkdir(home, 0755), 0);
+	cgroup_set_root_for_testing(fake->root, CGROUP_MODE_HYBRID);
+	assert_int_equal(cgroup_freezer_path("mydocker-commit-1", group, sizeof(group)), 0);
+	assert_string_equal(group + strlen(fake->root), "/freezer/mydocker-commit-1");
+	assert_int_equal(cgroup_freezer_make(group), 0);
+	assert_int_equal(cgroup_freezer_add(group, 4242), 0);
+	assert_int_equal(cgroup_freezer_add(group, 4343), 0);
+	assert_int_equal(cgroup_freeze(group, true), 0);
+	assert_file(group, "freezer.state", "FROZEN\n");
+	assert_int_equal(cgroup_freezer_release(group, home), 0);
+	assert_file(home, "cgroup.procs", "4242\n4343\n");
+	assert_false(path_exists(group));
+	/* Again: nothing left to undo is no error. */
+	assert_int_equal(cgroup_freezer_release(group, home), 0);
+}
+
+static void v2_freezes_with_cgroup_freeze(void **state)
+{
+	struct fake *fake = *state;
+	char group[512];
+
+	cgroup_set_root_for_testing(fake->root, CGROUP_MODE_V2);
+	assert_int_equal(cgroup_freezer_path("mydocker-box", group, sizeof(group)), 0);
+	assert_string_equal(group + strlen(fake->root), "/mydocker-box");
+	assert_int_equal(cgroup_freezer_make(group), 0);
+	assert_int_equal(cgroup_freeze(group, true), 0);
+	assert_int_equal(cgroup_freeze(group, false), 0);
+	assert_file(group, "cgroup.freeze", "1\n0\n");
+	/* A group made for the freeze goes back: thawed again, removed. */
+	assert_int_equal(cgroup_freezer_release(group, fake->root), 0);
+	assert_false(path_exists(group));
+}
+
+static void freezer_names_and_missing_hierarchies_are_refused(void **state)
+{
+	struct fake *fake = *state;
+	char group[512];
+
+	cgroup_set_root_for_testing(fake->root, CGROUP_MODE_V1);
+	assert_int_equal(cgroup_freezer_path("../x", group, sizeof(group)), -1);
+	assert_int_equal(cgroup_freezer_path("", group, sizeof(group)), -1);
+	/* no freezer directory in the fake v1 tree: making the group fails */
+	assert_int_equal(cgroup_freezer_path("mydocker-commit-2", group, sizeof(group)), 0);
+	assert_int_equal(cgroup_freezer_make(group), -1);
+	assert_false(path_exists(group));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +424,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_failed_create_leaves_nothing, make_fake, remove_fake),
 		cmocka_unit_test_setup_teardown(an_existing_group_is_not_taken_or_removed, make_fake, remove_fake),
 		cmocka_unit_test_setup_teardown(bad_names_and_cpusets_create_nothing, make_fake, remove_fake),
+		cmocka_unit_test_setup_teardown(v1_freezes_in_the_freezer_hierarchy, make_fake, remove_fake),
+		cmocka_unit_test_setup_teardown(v2_freezes_with_cgroup_freeze, make_fake, remove_fake),
+		cmocka_unit_test_setup_teardown(freezer_names_and_missing_hierarchies_are_refused, make_fake, remove_fake),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
