@@ -114,13 +114,18 @@ static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUS
 /* A signal sent to the runtime while it starts the container must not
  * kill it half-way, nor be lost: it waits, blocked, until runtime_wait can
  * pass it on. The child unblocks them before it becomes init. */
+void runtime_forwarded_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < FORWARDED_COUNT; i++)
+		sigaddset(set, forwarded_signals[i]);
+}
+
 static void block_forwarded_signals(sigset_t *previous)
 {
 	sigset_t forwarded;
 
-	sigemptyset(&forwarded);
-	for (size_t i = 0; i < FORWARDED_COUNT; i++)
-		sigaddset(&forwarded, forwarded_signals[i]);
+	runtime_forwarded_signals(&forwarded);
 	sigprocmask(SIG_BLOCK, &forwarded, previous);
 }
 
@@ -184,6 +189,8 @@ int runtime_wait(struct container *container)
 	started = trace_clock_us();
 	if (container->tty)
 		terminal_relay(&container->terminal, container->child.pid, container->interactive);
+	else if (container->stdio)
+		container->stdio->relay(container);
 	code = child_finish(&container->child, 0);
 	trace_step_time("wait for the container to end (init's steps, then the command)", started);
 	forward_to = -1;
@@ -223,6 +230,9 @@ static int exec_self_as_init(void *argument)
 	char *argv[] = { (char *)log_program(), "init", trace_enabled() ? "--trace" : NULL, NULL };
 	sigset_t unblocked;
 
+	/* A later chapter's stdio (chapter 5: pipes, a session of its own). */
+	if (container->stdio && container->stdio->in_child(container) < 0)
+		return EXIT_RUNTIME_FAILED;
 	if (config_fd < 0 || ready_fd < 0 || output_fd == -1 || dup2(config_fd, CONFIG_FD) < 0 ||
 	    dup2(ready_fd, READY_FD) < 0 || (output_fd >= 0 && dup2(output_fd, OUTPUT_FD) < 0)) {
 		log_errno("give init its pipes and log as fds %d, %d and %d", CONFIG_FD, READY_FD, OUTPUT_FD);

@@ -17,6 +17,19 @@
 #include "message.h"
 #include "terminal.h"
 
+struct container;
+
+/* A later chapter's own stdin, stdout and stderr for the container
+ * (chapter 5: pipes it relays, never the caller's terminal). Without them
+ * the container shares the caller's, as the book's does. */
+struct stdio_hooks {
+	/* In the child, first, before it becomes init. 0 or -1 (reported). */
+	int (*in_child)(struct container *container);
+	/* In the parent, while runtime_wait passes signals on: relays until
+	 * init has ended (not with -t: the terminal's relay does). */
+	void (*relay)(struct container *container);
+};
+
 struct container {
 	/* What the user asked for (the parent's side). */
 	char **command;
@@ -49,6 +62,7 @@ struct container {
 	int steps_done;
 	sigset_t signals_before;   /* the mask runtime_start found */
 
+	const struct stdio_hooks *stdio;  /* NULL: the caller's stdio */
 	void *chapter;             /* later chapters' own state */
 };
 
@@ -90,6 +104,9 @@ int runtime_start(const struct parent_step *steps, struct container *container);
 /* Parent: waits for the container's init, passing on SIGINT, SIGTERM,
  * SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2; returns its shell-style exit code. */
 int runtime_wait(struct container *container);
+/* The signals runtime_wait passes on: SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+ * SIGUSR1, SIGUSR2. */
+void runtime_forwarded_signals(sigset_t *set);
 /* Parent: undoes every step done, in reverse. */
 void runtime_cleanup(const struct parent_step *steps, struct container *container);
 
