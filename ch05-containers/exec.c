@@ -147,9 +147,7 @@ static int enter(struct mydocker *mydocker, const struct record *record, bool in
 		goto out;
 	fflush(NULL);
 	/* Blocked before the fork: a SIGTERM meanwhile waits to be passed on. */
-	sigprocmask(SIG_BLOCK, NULL, &signals_before);
-	if (!tty && (signal_fd = relay_signal_fd(&signals_before)) < 0)
-		goto out;
+	relay_block_signals(&signals_before);
 	child = fork();
 	if (child < 0) {
 		log_errno("fork");
@@ -164,7 +162,7 @@ static int enter(struct mydocker *mydocker, const struct record *record, bool in
 	}
 	if (tty)
 		terminal_relay(&terminal, child, interactive);
-	else
+	else if ((signal_fd = relay_signal_fd()) >= 0)
 		relay_command(&pipes, child, signal_fd);
 	code = wait_for_exit(child);
 out:

@@ -363,16 +363,27 @@ int relay_pidfd(pid_t pid)
 	return fd;
 }
 
-int relay_signal_fd(sigset_t *previous)
+void relay_block_signals(sigset_t *previous)
 {
+	sigset_t signals;
+
+	runtime_forwarded_signals(&signals);
+	sigprocmask(SIG_BLOCK, &signals, previous);
+}
+
+int relay_signal_fd(void)
+{
+	struct sigaction default_action = { .sa_handler = SIG_DFL };
 	sigset_t signals;
 	int fd;
 
 	runtime_forwarded_signals(&signals);
-	if (sigprocmask(SIG_BLOCK, &signals, previous) < 0 ||
-	    (fd = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
+	sigemptyset(&default_action.sa_mask);
+	for (int number = 1; number < NSIG; number++)
+		if (sigismember(&signals, number) == 1)
+			sigaction(number, &default_action, NULL);
+	fd = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0)
 		log_errno("signalfd");
-		return -1;
-	}
 	return fd;
 }

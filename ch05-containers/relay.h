@@ -86,8 +86,12 @@ void relay_drain(struct relay *relay);
 /* A pidfd for pid (pidfd_open(2)): readable once it has ended. -1 reported. */
 int relay_pidfd(pid_t pid);
 
-/* The signals a runtime passes on to the container (runtime_wait's),
- * blocked, and a signalfd reading them. -1 (reported) or the fd; *previous gets the old mask. */
-int relay_signal_fd(sigset_t *previous);
+/* Blocks the signals a runtime passes on to the container (runtime_wait's);
+ * *previous gets the mask before. Before a fork: none is lost, nor kills us. */
+void relay_block_signals(sigset_t *previous);
+/* After the fork, in the parent: a signalfd reading them (each of them
+ * set to its default action first: one ignored would never be read).
+ * The fd, or -1 (reported). */
+int relay_signal_fd(void);
 
 #endif
