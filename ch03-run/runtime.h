@@ -54,7 +54,6 @@ struct container {
 	/* What the parent made. */
 	struct cgroup *cgroup;
 	struct child child;
-	int output_fd;             /* >= 0: the container's stdout and stderr (a log) */
 	bool started;              /* every parent step ran */
 	int config_fd;             /* the parent's end of the config pipe */
 	int ready_fd;              /* the parent's end of the ready pipe */
@@ -76,10 +75,6 @@ struct init_step {
 	const char *name;
 	int (*run)(struct container *container);
 };
-
-/* In init: the container's log (-d), which becomes the command's stdout
- * and stderr right before its execve. */
-#define RUNTIME_OUTPUT_FD 5
 
 /* The namespaces of chapter 3's container, as the book makes them. */
 #define RUN_NAMESPACES (CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET)

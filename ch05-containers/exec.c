@@ -189,7 +189,9 @@ int command_exec(struct mydocker *mydocker, int argc, char **argv)
 
 	if (first < 0 || seen[2] || first + 1 >= argc) {
 		fprintf(seen[2] ? stdout : stderr, "usage: mydocker exec [-i] [-t] NAME COMMAND [ARG...]\n"
-			"Runs COMMAND inside a running container: its namespaces, cgroup and environment.\n");
+			"Runs COMMAND inside a running container: its namespaces, cgroup and environment.\n"
+			"  -i  relay our stdin to it (else its stdin is /dev/null)\n"
+			"  -t  a pseudo-terminal of its own (else pipes: never our terminal)\n");
 		return seen[2] ? 0 : 2;
 	}
 	if (seen[1] && !isatty(STDIN_FILENO)) {

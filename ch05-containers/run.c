@@ -517,7 +517,7 @@ const struct init_step chapter5_init_steps[] = {
 
 int command_init(const struct mydocker_flavor *flavor, int argc, char **argv)
 {
-	struct container container = { .config_fd = -1, .output_fd = -1 };
+	struct container container = { .config_fd = -1 };
 
 	if (!runtime_is_init(argc, argv)) {
 		log_error("init is started by mydocker run itself");
@@ -674,8 +674,7 @@ static int describe_run(struct container *container, int argc, char **argv)
 int command_run(struct mydocker *mydocker, int argc, char **argv)
 {
 	struct managed_container *self = calloc(1, mydocker->flavor->container_size);
-	struct container container = { .config_fd = -1, .output_fd = -1, .chapter = self, .protect_binary = true,
-				       .stdio = &relayed_stdio };
+	struct container container = { .config_fd = -1, .chapter = self, .protect_binary = true, .stdio = &relayed_stdio };
 	int code;
 
 	if (!self) {
