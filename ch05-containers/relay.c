@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "log.h"
 #include "runtime.h"
 #include "trace.h"
@@ -67,28 +68,6 @@ static int rotate(struct rotating_log *log)
 	}
 	trace_note("the log reached %llu bytes: rotated, %d files kept", log->max_size, log->max_files);
 	return open_current(log, O_TRUNC);
-}
-
-static int write_all(int fd, const char *data, size_t size)
-{
-	while (size > 0) {
-		ssize_t written = write(fd, data, size);
-
-		if (written < 0 && errno == EINTR)
-			continue;
-		if (written < 0 && errno == EAGAIN) {
-			/* Someone made our stdout non-blocking: wait until it takes more. */
-			struct pollfd out = { .fd = fd, .events = POLLOUT };
-
-			poll(&out, 1, -1);
-			continue;
-		}
-		if (written < 0)
-			return -1;
-		data += written;
-		size -= (size_t)written;
-	}
-	return 0;
 }
 
 int rotating_log_write(struct rotating_log *log, const char *data, size_t size)

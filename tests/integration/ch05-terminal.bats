@@ -2,15 +2,13 @@
 # Chapter 5: the caller's terminal is never a container's. Without -t, a
 # container's stdin, stdout and stderr are pipes the runtime relays (the
 # monitor, into the log, with -d), and every process entering it starts a
-# session of its own (NOTES.md, Security: "The caller's terminal").
+# session of its own (NOTES.md, Security: "The caller's terminal is never a container's").
 bats_require_minimum_version 1.5.0
 
 load helpers
 
 setup() {
-	leftover_setup
-	MYDOCKER="$REPO/ch05-containers/mydocker"
-	export MYDOCKER_ROOT="$BATS_TEST_TMPDIR/state"
+	mydocker_setup
 	NAME="tm$$"
 	GATE="$BATS_TEST_TMPDIR/gate"
 	mkdir -p "$GATE"
