@@ -111,9 +111,6 @@ static void forward_signal(int signal_number)
 static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 #define FORWARDED_COUNT (sizeof(forwarded_signals) / sizeof(forwarded_signals[0]))
 
-/* A signal sent to the runtime while it starts the container must not
- * kill it half-way, nor be lost: it waits, blocked, until runtime_wait can
- * pass it on. The child unblocks them before it becomes init. */
 void runtime_forwarded_signals(sigset_t *set)
 {
 	sigemptyset(set);
@@ -121,6 +118,9 @@ void runtime_forwarded_signals(sigset_t *set)
 		sigaddset(set, forwarded_signals[i]);
 }
 
+/* A signal sent to the runtime while it starts the container must not
+ * kill it half-way, nor be lost: it waits, blocked, until runtime_wait can
+ * pass it on. The child unblocks them before it becomes init. */
 static void block_forwarded_signals(sigset_t *previous)
 {
 	sigset_t forwarded;

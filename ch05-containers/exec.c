@@ -146,8 +146,11 @@ static int enter(struct mydocker *mydocker, const struct record *record, bool in
 	if (mydocker->flavor->exec_prepare && mydocker->flavor->exec_prepare(mydocker, record) < 0)
 		goto out;
 	fflush(NULL);
-	/* Blocked before the fork: a SIGTERM meanwhile waits to be passed on. */
-	relay_block_signals(&signals_before);
+	/* Without -t, blocked before the fork: a SIGTERM meanwhile waits to
+	 * be passed on. (-t: the terminal's ^C reaches the command as a key.) */
+	sigprocmask(SIG_SETMASK, NULL, &signals_before);
+	if (!tty)
+		relay_block_signals(&signals_before);
 	child = fork();
 	if (child < 0) {
 		log_errno("fork");
@@ -160,10 +163,13 @@ static int enter(struct mydocker *mydocker, const struct record *record, bool in
 		_exit(security_apply_for_exec(&security) < 0 ? EXIT_RUNTIME_FAILED
 							  : start_command(record, &terminal, &pipes, interactive, command));
 	}
-	if (tty)
+	if (tty) {
 		terminal_relay(&terminal, child, interactive);
-	else if ((signal_fd = relay_signal_fd()) >= 0)
+	} else {
+		/* Without a signalfd (reported), the output is relayed still. */
+		signal_fd = relay_signal_fd();
 		relay_command(&pipes, child, signal_fd);
+	}
 	code = wait_for_exit(child);
 out:
 	for (int i = 0; i < joined.count; i++)

@@ -192,17 +192,19 @@ static int sink_write(const struct relay_sink *sink, const char *data, size_t si
 
 /* Copies one read of the container's stdout (1) or stderr (2): 1 when it
  * copied, 0 when there was nothing yet, -1 at its end; the stream is then
- * closed (a reader of ours that went away: the container's writer gets
- * EPIPE, as it would have without us in between). */
+ * closed. A reader of ours that went away ends it too: the container's
+ * writer gets EPIPE, as it would have without us in between. A log that
+ * cannot be written (reported) loses the text, never the container. */
 static int copy_output(struct relay *relay, int index)
 {
 	char buffer[RELAY_BUFFER];
 	int *from = &relay->pipes->ours[index];
+	const struct relay_sink *sink = &relay->sinks[index - 1];
 	ssize_t got = read(*from, buffer, sizeof(buffer));
 
 	if (got < 0 && (errno == EINTR || errno == EAGAIN))
 		return 0;
-	if (got <= 0 || sink_write(&relay->sinks[index - 1], buffer, (size_t)got) < 0) {
+	if (got <= 0 || (sink_write(sink, buffer, (size_t)got) < 0 && !sink->log)) {
 		close_fd(from);
 		return -1;
 	}

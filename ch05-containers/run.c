@@ -562,7 +562,8 @@ static int run_foreground(struct container *container)
 }
 
 /* The monitor: starts the container, tells the waiting parent its ID over
- * ready_fd, lets go of the terminal, waits, records, cleans up. */
+ * ready_fd, lets go of the terminal, relays the container's output into
+ * the log while it waits (relay_stdio), records, cleans up. */
 static void monitor_detached(struct container *container, int ready_fd)
 {
 	struct managed_container *self = managed(container);

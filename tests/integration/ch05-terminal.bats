@@ -59,7 +59,10 @@ teardown() {
 start_until_ready() {
 	local out="$BATS_TEST_TMPDIR/signal.out" ready=$1
 	shift
-	"$@" > "$out" 2>&1 &
+	# Emptied here: the job's own redirection comes later, and the last
+	# run's "ready" must not count.
+	: > "$out"
+	"$@" >> "$out" 2>&1 &
 	SIGNALLED=$!
 	eventually grep -q "$ready" "$out"
 }
