@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "log.h"
 #include "trace.h"
 
@@ -103,23 +104,8 @@ int message_check(const char *data, size_t length)
 	return strings % 2 == 0 ? 0 : -1;
 }
 
-/* write(2) and read(2) may move fewer bytes than asked, on a pipe above
- * PIPE_BUF (4096) in particular: loop until all are through. */
-static int write_all(int fd, const char *data, size_t length)
-{
-	while (length > 0) {
-		ssize_t written = write(fd, data, length);
-
-		if (written < 0 && errno == EINTR)
-			continue;
-		if (written < 0)
-			return -1;
-		data += written;
-		length -= (size_t)written;
-	}
-	return 0;
-}
-
+/* read(2) may move fewer bytes than asked, on a pipe above PIPE_BUF (4096)
+ * in particular: loop until all are through (file.h's write_all writes so). */
 static int read_all(int fd, char *data, size_t length)
 {
 	while (length > 0) {

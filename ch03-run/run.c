@@ -76,9 +76,9 @@ static void usage(FILE *out)
 static int demonstrate_proc_leak(void)
 {
 	static char *command[] = { "true", NULL };
-	struct container first = { .no_private = true, .output_fd = -1 };
-	struct container second = { .output_fd = -1 };
-	struct container third = { .output_fd = -1 };
+	struct container first = { .no_private = true, .config_fd = -1 };
+	struct container second = { .config_fd = -1 };
+	struct container third = { .config_fd = -1 };
 	int codes[3];
 	struct stat self;
 
@@ -100,7 +100,7 @@ static int demonstrate_proc_leak(void)
 
 int main(int argc, char **argv)
 {
-	struct container container = { .config_fd = -1, .output_fd = -1 };
+	struct container container = { .config_fd = -1 };
 	int first;
 	int code = run_main_start(argc, argv, init_steps, option_tables, &container, usage, &first);
 

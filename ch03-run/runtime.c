@@ -29,7 +29,7 @@ extern char **environ;
  * the end of a second pipe, back to the parent, at 4: it closes when init
  * execs the command (O_CLOEXEC), which tells the parent the container is
  * set up; a byte on it instead says init failed. */
-enum { CONFIG_FD = 3, READY_FD = 4, OUTPUT_FD = RUNTIME_OUTPUT_FD };
+enum { CONFIG_FD = 3, READY_FD = 4 };
 
 static size_t count_steps(const struct parent_step *steps)
 {
@@ -111,6 +111,13 @@ static void forward_signal(int signal_number)
 static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 #define FORWARDED_COUNT (sizeof(forwarded_signals) / sizeof(forwarded_signals[0]))
 
+void runtime_forwarded_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < FORWARDED_COUNT; i++)
+		sigaddset(set, forwarded_signals[i]);
+}
+
 /* A signal sent to the runtime while it starts the container must not
  * kill it half-way, nor be lost: it waits, blocked, until runtime_wait can
  * pass it on. The child unblocks them before it becomes init. */
@@ -118,9 +125,7 @@ static void block_forwarded_signals(sigset_t *previous)
 {
 	sigset_t forwarded;
 
-	sigemptyset(&forwarded);
-	for (size_t i = 0; i < FORWARDED_COUNT; i++)
-		sigaddset(&forwarded, forwarded_signals[i]);
+	runtime_forwarded_signals(&forwarded);
 	sigprocmask(SIG_BLOCK, &forwarded, previous);
 }
 
@@ -184,6 +189,8 @@ int runtime_wait(struct container *container)
 	started = trace_clock_us();
 	if (container->tty)
 		terminal_relay(&container->terminal, container->child.pid, container->interactive);
+	else if (container->stdio)
+		container->stdio->relay(container);
 	code = child_finish(&container->child, 0);
 	trace_step_time("wait for the container to end (init's steps, then the command)", started);
 	forward_to = -1;
@@ -208,9 +215,7 @@ void undo_create_cgroup(struct container *container)
 }
 
 /* The child's first act after the parent lets it go: become init, by
- * executing this very program again, with the pipes' ends as fd 3 and 4,
- * and the log (-d) as fd 5: it becomes the command's stdout and stderr only
- * at the end, so that until then init's errors reach the user. */
+ * executing this very program again, with the pipes' ends as fd 3 and 4. */
 static int exec_self_as_init(void *argument)
 {
 	struct container *container = argument;
@@ -218,20 +223,17 @@ static int exec_self_as_init(void *argument)
 	 * number; dup2 to a new number clears O_CLOEXEC: these cross the execve. */
 	int config_fd = fcntl(container->config_fd, F_DUPFD_CLOEXEC, 10);
 	int ready_fd = fcntl(container->ready_fd, F_DUPFD_CLOEXEC, 10);
-	int output_fd = container->output_fd >= 0 ? fcntl(container->output_fd, F_DUPFD_CLOEXEC, 10) : -2;
 	/* init cannot see our --trace flag: it is a new program. */
 	char *argv[] = { (char *)log_program(), "init", trace_enabled() ? "--trace" : NULL, NULL };
 	sigset_t unblocked;
 
-	if (config_fd < 0 || ready_fd < 0 || output_fd == -1 || dup2(config_fd, CONFIG_FD) < 0 ||
-	    dup2(ready_fd, READY_FD) < 0 || (output_fd >= 0 && dup2(output_fd, OUTPUT_FD) < 0)) {
-		log_errno("give init its pipes and log as fds %d, %d and %d", CONFIG_FD, READY_FD, OUTPUT_FD);
+	/* A later chapter's stdio (chapter 5: pipes, a session of its own). */
+	if (container->stdio && container->stdio->in_child(container) < 0)
+		return EXIT_RUNTIME_FAILED;
+	if (config_fd < 0 || ready_fd < 0 || dup2(config_fd, CONFIG_FD) < 0 || dup2(ready_fd, READY_FD) < 0) {
+		log_errno("give init its pipes as fds %d and %d", CONFIG_FD, READY_FD);
 		return EXIT_RUNTIME_FAILED;
 	}
-	/* No log: whatever the caller left open as fd 5 is not one (init
-	 * would make it the command's output). */
-	if (output_fd < 0)
-		close(OUTPUT_FD);
 	/* The parent blocks the signals it passes on while it starts us:
 	 * init (and so the command) starts with none blocked. */
 	sigemptyset(&unblocked);
@@ -452,8 +454,6 @@ int runtime_init(const struct init_step *steps, struct container *container)
 	char **command;
 	char **environment;
 	int code;
-	/* Asked now: once the steps run, fd 5 may be one a step opened. */
-	bool has_log = fcntl(OUTPUT_FD, F_GETFD) >= 0;
 
 	trace_set_side("init");
 	if (fcntl(CONFIG_FD, F_GETFD) < 0 || fcntl(READY_FD, F_GETFD) < 0) {
@@ -467,7 +467,7 @@ int runtime_init(const struct init_step *steps, struct container *container)
 	 * close at execve; the parent may still say "go" on the configuration's,
 	 * see init_wait_to_run_command), and not what the caller let us
 	 * inherit without O_CLOEXEC. */
-	if (fcntl(CONFIG_FD, F_SETFD, FD_CLOEXEC) < 0 || close_range(OUTPUT_FD + 1, ~0U, 0) < 0 ||
+	if (fcntl(CONFIG_FD, F_SETFD, FD_CLOEXEC) < 0 || close_range(READY_FD + 1, ~0U, 0) < 0 ||
 	    fcntl(READY_FD, F_SETFD, FD_CLOEXEC) < 0) {
 		log_errno("close init's descriptors");
 		return EXIT_RUNTIME_FAILED;
@@ -492,13 +492,6 @@ int runtime_init(const struct init_step *steps, struct container *container)
 	environment = message_values(&container->config, "env");
 	if (!command || !command[0] || !environment) {
 		log_error("init was given no command");
-		free(command);
-		free(environment);
-		return EXIT_RUNTIME_FAILED;
-	}
-	if (has_log &&
-	    (dup2(OUTPUT_FD, STDOUT_FILENO) < 0 || dup2(OUTPUT_FD, STDERR_FILENO) < 0 || close(OUTPUT_FD) < 0)) {
-		log_errno("send the command's output to the log");
 		free(command);
 		free(environment);
 		return EXIT_RUNTIME_FAILED;

@@ -17,6 +17,19 @@
 #include "message.h"
 #include "terminal.h"
 
+struct container;
+
+/* A later chapter's own stdin, stdout and stderr for the container
+ * (chapter 5: pipes it relays, never the caller's terminal). Without them
+ * the container shares the caller's, as the book's does. */
+struct stdio_hooks {
+	/* In the child, first, before it becomes init. 0 or -1 (reported). */
+	int (*in_child)(struct container *container);
+	/* In the parent, while runtime_wait passes signals on: relays until
+	 * init has ended (not with -t: the terminal's relay does). */
+	void (*relay)(struct container *container);
+};
+
 struct container {
 	/* What the user asked for (the parent's side). */
 	char **command;
@@ -41,7 +54,6 @@ struct container {
 	/* What the parent made. */
 	struct cgroup *cgroup;
 	struct child child;
-	int output_fd;             /* >= 0: the container's stdout and stderr (a log) */
 	bool started;              /* every parent step ran */
 	int config_fd;             /* the parent's end of the config pipe */
 	int ready_fd;              /* the parent's end of the ready pipe */
@@ -49,6 +61,7 @@ struct container {
 	int steps_done;
 	sigset_t signals_before;   /* the mask runtime_start found */
 
+	const struct stdio_hooks *stdio;  /* NULL: the caller's stdio */
 	void *chapter;             /* later chapters' own state */
 };
 
@@ -62,10 +75,6 @@ struct init_step {
 	const char *name;
 	int (*run)(struct container *container);
 };
-
-/* In init: the container's log (-d), which becomes the command's stdout
- * and stderr right before its execve. */
-#define RUNTIME_OUTPUT_FD 5
 
 /* The namespaces of chapter 3's container, as the book makes them. */
 #define RUN_NAMESPACES (CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET)
@@ -90,6 +99,9 @@ int runtime_start(const struct parent_step *steps, struct container *container);
 /* Parent: waits for the container's init, passing on SIGINT, SIGTERM,
  * SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2; returns its shell-style exit code. */
 int runtime_wait(struct container *container);
+/* The signals runtime_wait passes on: SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+ * SIGUSR1, SIGUSR2. */
+void runtime_forwarded_signals(sigset_t *set);
 /* Parent: undoes every step done, in reverse. */
 void runtime_cleanup(const struct parent_step *steps, struct container *container);
 

@@ -61,7 +61,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	struct image_container image = { 0 };
-	struct container container = { .config_fd = -1, .output_fd = -1, .chapter = &image };
+	struct container container = { .config_fd = -1, .chapter = &image };
 	char **command;
 	int first;
 	int code = run_main_start(argc, argv, init_steps, option_tables, &container, usage, &first);

@@ -8,6 +8,7 @@
 
 #include "imagerun.h"
 #include "record.h"
+#include "relay.h"
 #include "runtime.h"
 
 struct mydocker;
@@ -68,11 +69,12 @@ struct managed_container {
 	bool init_joins_cgroups;   /* v1: init moves itself in (init_join_cgroups) */
 	const char *env[RECORD_MAX_ENV];
 	int env_count;
-	int log_fd;
+	struct rotating_log log;   /* -d: the monitor writes the container's output here */
+	struct stdio_pipes stdio;  /* without -t: the container's stdin, stdout, stderr */
 	struct mydocker *mydocker;
 };
 
-/* -d, -e, --rm, --init. */
+/* -d, -e, --rm, --init, --log-max-size, --log-max-files. */
 extern const struct run_option container_run_options[];
 
 int command_run(struct mydocker *mydocker, int argc, char **argv);

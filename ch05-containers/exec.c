@@ -21,6 +21,7 @@
 #include "log.h"
 #include "namespaces.h"
 #include "process.h"
+#include "relay.h"
 #include "security.h"
 #include "terminal.h"
 #include "trace.h"
@@ -78,10 +79,12 @@ static int join_namespaces(struct joined *joined)
 	return 0;
 }
 
-/* The child: in the PID namespace now; its terminal, then the command. */
-static int start_command(const struct record *record, struct terminal *terminal, bool interactive, char **command)
+/* The child: in the PID namespace now; its terminal or its pipes (a
+ * session of its own either way), then the command. */
+static int start_command(const struct record *record, struct terminal *terminal, const struct stdio_pipes *pipes,
+			 bool interactive, char **command)
 {
-	if (terminal->master_fd >= 0 && terminal_attach(terminal) < 0)
+	if (terminal->master_fd >= 0 ? terminal_attach(terminal) < 0 : stdio_pipes_attach(pipes) < 0)
 		return EXIT_RUNTIME_FAILED;
 	if (!interactive && terminal->master_fd < 0) {
 		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -98,15 +101,36 @@ static int start_command(const struct record *record, struct terminal *terminal,
 	return exec_command(command, (char **)record->env);
 }
 
+/* Without -t: the command's stdio relayed until it ends; the signals
+ * sent to us go to it (it is in a session of its own: the caller's
+ * terminal's ^C reaches us only). */
+static void relay_command(struct stdio_pipes *pipes, pid_t child, int signal_fd)
+{
+	struct relay relay = { .pipes = pipes, .stdin_fd = pipes->ours[0] >= 0 ? STDIN_FILENO : -1,
+			       .sinks = { { .fd = STDOUT_FILENO }, { .fd = STDERR_FILENO } },
+			       .until_fd = relay_pidfd(child), .drain = true, .signal_fd = signal_fd,
+			       .forward_to = child };
+
+	stdio_pipes_close_container_ends(pipes);
+	if (relay.until_fd < 0)
+		return;
+	relay_run(&relay);
+	close(relay.until_fd);
+}
+
 static int enter(struct mydocker *mydocker, const struct record *record, bool interactive, bool tty, char **command)
 {
 	struct joined joined = { .count = 0 };
 	struct terminal terminal = { .master_fd = -1 };
 	struct cgroup *group = record->cgroup[0] ? cgroup_open(record->cgroup) : NULL;
 	struct process_security security;
+	struct stdio_pipes pipes;
+	sigset_t signals_before;
+	int signal_fd = -1;
 	pid_t child;
 	int code = EXIT_RUNTIME_FAILED;
 
+	stdio_pipes_init(&pipes);
 	/* Not dumpable: a process of the container may not ptrace us, nor
 	 * open our /proc/PID/exe or fds, while we hold host resources. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || open_namespaces(record->init.pid, &joined) < 0)
@@ -116,29 +140,45 @@ static int enter(struct mydocker *mydocker, const struct record *record, bool in
 		goto out;
 	if (group && cgroup_add_process(group, getpid()) < 0)
 		goto out;
-	if (join_namespaces(&joined) < 0 || (tty && terminal_open(&terminal) < 0))
+	if (join_namespaces(&joined) < 0 || (tty && terminal_open(&terminal) < 0) ||
+	    (!tty && stdio_pipes_open(&pipes, interactive, false) < 0))
 		goto out;
 	if (mydocker->flavor->exec_prepare && mydocker->flavor->exec_prepare(mydocker, record) < 0)
 		goto out;
 	fflush(NULL);
+	/* Without -t, blocked before the fork: a SIGTERM meanwhile waits to
+	 * be passed on. (-t: the terminal's ^C reaches the command as a key.) */
+	sigprocmask(SIG_SETMASK, NULL, &signals_before);
+	if (!tty)
+		relay_block_signals(&signals_before);
 	child = fork();
 	if (child < 0) {
 		log_errno("fork");
 		goto out;
 	}
-	if (child == 0)
+	if (child == 0) {
 		/* The command's side only: the runtime waiting here keeps what it
 		 * needs (and ASan's leak check its ptrace). */
+		sigprocmask(SIG_SETMASK, &signals_before, NULL);
 		_exit(security_apply_for_exec(&security) < 0 ? EXIT_RUNTIME_FAILED
-							  : start_command(record, &terminal, interactive, command));
-	if (tty)
+							  : start_command(record, &terminal, &pipes, interactive, command));
+	}
+	if (tty) {
 		terminal_relay(&terminal, child, interactive);
+	} else {
+		/* Without a signalfd (reported), the output is relayed still. */
+		signal_fd = relay_signal_fd();
+		relay_command(&pipes, child, signal_fd);
+	}
 	code = wait_for_exit(child);
 out:
 	for (int i = 0; i < joined.count; i++)
 		if (joined.fds[i] >= 0)
 			close(joined.fds[i]);
 	terminal_close(&terminal);
+	stdio_pipes_close(&pipes);
+	if (signal_fd >= 0)
+		close(signal_fd);
 	if (group)
 		cgroup_close(group);
 	return code;
@@ -155,7 +195,9 @@ int command_exec(struct mydocker *mydocker, int argc, char **argv)
 
 	if (first < 0 || seen[2] || first + 1 >= argc) {
 		fprintf(seen[2] ? stdout : stderr, "usage: mydocker exec [-i] [-t] NAME COMMAND [ARG...]\n"
-			"Runs COMMAND inside a running container: its namespaces, cgroup and environment.\n");
+			"Runs COMMAND inside a running container: its namespaces, cgroup and environment.\n"
+			"  -i  relay our stdin to it (else its stdin is /dev/null)\n"
+			"  -t  a pseudo-terminal of its own (else pipes: never our terminal)\n");
 		return seen[2] ? 0 : 2;
 	}
 	if (seen[1] && !isatty(STDIN_FILENO)) {

@@ -80,14 +80,8 @@ int init_become_reaper(struct container *container)
 		sigprocmask(SIG_SETMASK, &previous, NULL);
 		return 0;
 	}
-	/* The reaper keeps no descriptor: the ready pipe must close when the
-	 * command execs; and a detached container's reaper writes to its log,
-	 * not to the stdout of whoever ran `mydocker run -d` (which would then
-	 * never see its end). */
-	if (fcntl(RUNTIME_OUTPUT_FD, F_GETFD) >= 0) {
-		dup2(RUNTIME_OUTPUT_FD, STDOUT_FILENO);
-		dup2(RUNTIME_OUTPUT_FD, STDERR_FILENO);
-	}
+	/* The reaper keeps no descriptor above 2: the ready pipe must close
+	 * when the command execs. */
 	close_range(3, ~0U, 0);
 	trace_note("PID 1 stays as the reaper; the command is PID %d", (int)command);
 	reap_forever(command, &all);

@@ -84,6 +84,32 @@ static int set_disk_layer(struct container *container, const char *value)
 	return 0;
 }
 
+static int set_log_max_size(struct container *container, const char *value)
+{
+	const char *why = "must be at least 1 byte";
+	unsigned long long bytes = 0;
+
+	if (parse_size(value, &bytes, &why) < 0 || bytes == 0) {
+		log_error("--log-max-size %s: %s", value, why);
+		return -1;
+	}
+	managed(container)->log.max_size = bytes;
+	return 0;
+}
+
+static int set_log_max_files(struct container *container, const char *value)
+{
+	const char *why;
+	long long files;
+
+	if (parse_number(value, 1, 100, &files, &why) < 0) {
+		log_error("--log-max-files %s: %s", value, why);
+		return -1;
+	}
+	managed(container)->log.max_files = (int)files;
+	return 0;
+}
+
 const struct run_option container_run_options[] = {
 	{ "detach", 'd', NULL, set_detached, "run in the background: print the ID, output to the log" },
 	{ "env", 'e', "KEY=VALUE", add_env, "set an environment variable (repeatable; PATH defaults to the image's)" },
@@ -91,6 +117,8 @@ const struct run_option container_run_options[] = {
 	{ "init", 0, NULL, set_reaper, "run a small init as PID 1 that reaps zombies and passes signals on" },
 	{ "disk-layer", 0, NULL, set_disk_layer,
 	  "with --rm: keep the container's layer on disk (by default a --rm container's writes live in memory)" },
+	{ "log-max-size", 0, "SIZE", set_log_max_size, "-d: start a new log file past SIZE (default 10m)" },
+	{ "log-max-files", 0, "N", set_log_max_files, "-d: log files kept, the current one included (default 3)" },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 
@@ -286,32 +314,102 @@ int wait_until_started(const char *root, const char *name)
 	return 0;
 }
 
+/* -d: the monitor relays the container's output into its log (never
+ * the container itself: it could fill the disk), rotated at a size. */
 static int step_open_log(struct container *container)
 {
 	struct managed_container *self = managed(container);
-	char path[PATH_MAX];
 
 	if (!self->detached)
 		return 0;
-	if (path_join(path, sizeof(path), "%s/container.log", self->image.layers.directory) < 0)
+	if (path_join(self->log.path, sizeof(self->log.path), "%s/container.log", self->image.layers.directory) < 0)
 		return -1;
-	self->log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (self->log_fd < 0) {
-		log_errno("open the log %s", path);
-		return -1;
-	}
-	container->output_fd = self->log_fd;
-	return 0;
+	return rotating_log_open(&self->log);
 }
 
 static void undo_open_log(struct container *container)
 {
+	rotating_log_close(&managed(container)->log);
+}
+
+/* Where the container's output goes while it starts (init's errors and
+ * narration: to the user, -d too) and once it runs (-d: the log). */
+static void describe_relay(struct container *container, bool started, struct relay *relay)
+{
 	struct managed_container *self = managed(container);
 
-	if (self->log_fd >= 0)
-		close(self->log_fd);
-	self->log_fd = container->output_fd = -1;
+	*relay = (struct relay){ .pipes = &self->stdio, .stdin_fd = -1, .until_fd = -1, .signal_fd = -1 };
+	relay->sinks[0] = (struct relay_sink){ .fd = self->detached ? STDERR_FILENO : STDOUT_FILENO };
+	relay->sinks[1] = (struct relay_sink){ .fd = STDERR_FILENO };
+	if (started && self->detached)
+		relay->sinks[0].log = relay->sinks[1].log = &self->log;
+	if (started && self->stdio.ours[0] >= 0)
+		relay->stdin_fd = STDIN_FILENO;
 }
+
+/* Without -t, pipes: the container never holds the caller's terminal.
+ * -d: one pipe for stdout and stderr, whose order the log keeps. */
+static int step_make_stdio_pipes(struct container *container)
+{
+	struct managed_container *self = managed(container);
+
+	if (container->tty)
+		return 0;
+	return stdio_pipes_open(&self->stdio, container->interactive, self->detached);
+}
+
+/* What init said before it failed reaches the user, then the pipes close. */
+static void undo_make_stdio_pipes(struct container *container)
+{
+	struct managed_container *self = managed(container);
+	struct relay relay;
+
+	describe_relay(container, container->started, &relay);
+	stdio_pipes_close_container_ends(&self->stdio);
+	relay_drain(&relay);
+	stdio_pipes_close(&self->stdio);
+}
+
+/* init sets the container up while the parent waits: what it says
+ * meanwhile is relayed (a full pipe would stop it half-way). */
+static int step_relay_until_command(struct container *container)
+{
+	struct managed_container *self = managed(container);
+	struct relay relay;
+
+	if (!container->tty) {
+		describe_relay(container, false, &relay);
+		relay.until_fd = container->ready_fd;
+		/* In the foreground, the same place before and after: copy all. */
+		relay.drain = !self->detached;
+		stdio_pipes_close_container_ends(&self->stdio);
+		relay_run(&relay);
+	}
+	return step_wait_for_command(container);
+}
+
+/* The stdio_hooks: the child's side ... */
+static int attach_stdio_pipes(struct container *container)
+{
+	/* -t: terminal_attach gives it its own session and pty. */
+	return container->tty ? 0 : stdio_pipes_attach(&managed(container)->stdio);
+}
+
+/* ... and the parent's, while it waits for the container to end. */
+static void relay_stdio(struct container *container)
+{
+	struct relay relay;
+
+	describe_relay(container, true, &relay);
+	relay.until_fd = relay_pidfd(container->child.pid);
+	relay.drain = true;
+	if (relay.until_fd < 0)
+		return;
+	relay_run(&relay);
+	close(relay.until_fd);
+}
+
+static const struct stdio_hooks relayed_stdio = { attach_stdio_pipes, relay_stdio };
 
 /* The environment: the image's PATH and the usual, then -e's, last wins. */
 static int step_describe_environment(struct container *container)
@@ -395,8 +493,10 @@ const struct parent_step chapter5_run_steps[] = {
 	{ "hold the container's lock while it starts (exec and commit wait for it)", step_lock_while_starting,
 	  undo_lock_while_starting },
 	{ "make missing volume directories on the host", step_make_volume_sources, NULL },
-	{ "open the container's log (-d)", step_open_log, undo_open_log },
+	{ "open the container's log (-d): the monitor writes it", step_open_log, undo_open_log },
 	{ "open a pseudo-terminal (-t)", step_open_terminal, undo_open_terminal },
+	{ "make pipes for its stdin, stdout and stderr (not -t): never our terminal", step_make_stdio_pipes,
+	  undo_make_stdio_pipes },
 	{ "tell init its layers, volumes, hostname and console", step_describe_root, NULL },
 	{ "tell init its environment", step_describe_environment, NULL },
 	{ "tell init where the cgroups are (v1: it will move itself in)", step_tell_cgroup_root, NULL },
@@ -412,7 +512,7 @@ const struct parent_step chapter5_run_steps[] = {
 	{ STEP_JOIN_CGROUP, step_join_cgroups, NULL },
 	{ "put init in the devices cgroup (v1: init moves itself)", step_join_devices_unless_init_does, NULL },
 	{ "let init run the command: it is told its cgroups", step_let_init_run_command, NULL },
-	{ "wait until init runs the command", step_wait_for_command, NULL },
+	{ "wait until init runs the command, relaying what it says meanwhile", step_relay_until_command, NULL },
 	{ "the container has started: let exec and commit in", step_unlock_started, NULL },
 	{ NULL, NULL, NULL },
 };
@@ -471,7 +571,7 @@ const struct init_step chapter5_init_steps[] = {
 
 int command_init(const struct mydocker_flavor *flavor, int argc, char **argv)
 {
-	struct container container = { .config_fd = -1, .output_fd = -1 };
+	struct container container = { .config_fd = -1 };
 
 	if (!runtime_is_init(argc, argv)) {
 		log_error("init is started by mydocker run itself");
@@ -537,7 +637,8 @@ static int run_foreground(struct container *container)
 }
 
 /* The monitor: starts the container, tells the waiting parent its ID over
- * ready_fd, lets go of the terminal, waits, records, cleans up. */
+ * ready_fd, lets go of the terminal, relays the container's output into
+ * the log while it waits (relay_stdio), records, cleans up. */
 static void monitor_detached(struct container *container, int ready_fd)
 {
 	struct managed_container *self = managed(container);
@@ -650,14 +751,16 @@ static int describe_run(struct container *container, int argc, char **argv)
 int command_run(struct mydocker *mydocker, int argc, char **argv)
 {
 	struct managed_container *self = calloc(1, mydocker->flavor->container_size);
-	struct container container = { .config_fd = -1, .output_fd = -1, .chapter = self, .protect_binary = true };
+	struct container container = { .config_fd = -1, .chapter = self, .protect_binary = true, .stdio = &relayed_stdio };
 	int code;
 
 	if (!self) {
 		log_errno("calloc");
 		return EXIT_RUNTIME_FAILED;
 	}
-	self->log_fd = self->start_lock = -1;
+	self->start_lock = -1;
+	self->log = (struct rotating_log){ .fd = -1, .max_size = LOG_DEFAULT_MAX_SIZE, .max_files = LOG_DEFAULT_MAX_FILES };
+	stdio_pipes_init(&self->stdio);
 	self->mydocker = mydocker;
 	self->image.root_option = mydocker->root_option;
 	code = describe_run(&container, argc, argv);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,29 @@
 
 #include "log.h"
 #include "trace.h"
+
+int write_all(int fd, const void *data, size_t length)
+{
+	const char *next = data;
+
+	while (length > 0) {
+		ssize_t written = write(fd, next, length);
+
+		if (written < 0 && errno == EAGAIN) {
+			struct pollfd out = { .fd = fd, .events = POLLOUT };
+
+			poll(&out, 1, -1);
+			continue;
+		}
+		if (written < 0 && errno == EINTR)
+			continue;
+		if (written < 0)
+			return -1;
+		next += written;
+		length -= (size_t)written;
+	}
+	return 0;
+}
 
 int write_file(const char *path, const char *text)
 {

@@ -10,6 +10,12 @@
  * memory.max) in one write(2), traced as write("path", "text") = n. */
 int write_file(const char *path, const char *text);
 
+/* write(2) until all of data is through (it may take less, on a pipe
+ * above PIPE_BUF in particular), through EINTR, and EAGAIN on a
+ * descriptor someone made non-blocking (poll(2) waits). 0, or -1 with
+ * errno (not reported: the caller names the object). */
+int write_all(int fd, const void *data, size_t length);
+
 /* Creates or truncates an ordinary file with text in it. */
 int create_file(const char *path, const char *text, mode_t mode);
 

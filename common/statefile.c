@@ -52,23 +52,6 @@ void state_unlock(int fd)
 		close(fd);
 }
 
-static int write_all(int fd, const void *bytes, size_t length)
-{
-	const char *next = bytes;
-
-	while (length > 0) {
-		ssize_t written = write(fd, next, length);
-
-		if (written < 0 && errno == EINTR)
-			continue;
-		if (written < 0)
-			return -1;
-		next += written;
-		length -= (size_t)written;
-	}
-	return 0;
-}
-
 /* A rename is durable only once the directory holding it is synced. */
 static int sync_directory_of(const char *path)
 {

@@ -88,3 +88,11 @@ remove_containers_and_check() {
 killed_or_init_gone() {
 	[ "$status" -eq 137 ] || [ "$status" -eq 0 ] || { [[ "$1" == init:* ]] && [ "$status" -eq 125 ]; }
 }
+
+# setup() of a file testing chapter 5's mydocker: the host's state noted,
+# $MYDOCKER, and a state root of the test's own.
+mydocker_setup() {
+	leftover_setup
+	MYDOCKER="$REPO/ch05-containers/mydocker"
+	export MYDOCKER_ROOT="$BATS_TEST_TMPDIR/state"
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env bats
+# Chapter 5: a detached container's log is written by its monitor, never by
+# the container, and rotated at a size (--log-max-size, --log-max-files), as
+# docker's json-file driver does: a container cannot fill the disk.
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+setup() {
+	mydocker_setup
+	NAME="lg$$"
+}
+
+teardown() {
+	remove_containers_and_check
+}
+
+# Bytes of container $1's log files on disk, all of them.
+log_bytes() {
+	stat -c %s "$MYDOCKER_ROOT/containers/$1"/container.log* 2> /dev/null | awk '{ sum += $1 } END { print sum + 0 }'
+}
+
+# Whether container $1 has ended (its monitor wrote how).
+ended() {
+	"$MYDOCKER" ps -a | awk -v name="$1" '$2 == name' | grep -q exited
+}
+
+# Whether the numbers on stdin (one a line, then END) follow each other.
+in_order() {
+	awk '$0 == "END" { end = 1; next } NR > 1 && $1 != previous + 1 { print "line " NR ": " $1 " after " previous; bad = 1 }
+	     { previous = $1 } END { exit bad || !end }'
+}
+
+@test "--log-max-size 1m: a container writing as fast as it can never has more than 3 MB of log; logs prints the newest lines, in order" {
+	"$MYDOCKER" run -d --name "$NAME" --log-max-size 1m busybox sh -c 'timeout 2 seq 100000000; echo END'
+	local most=0 bytes
+	# Watched, as often as we can, until the container ends (bounded: the
+	# writer stops at 2 s).
+	local deadline=$((SECONDS + 30))
+	until ended "$NAME"; do
+		bytes=$(log_bytes "$NAME")
+		[ "$bytes" -le "$most" ] || most=$bytes
+		[ "$SECONDS" -lt "$deadline" ]
+	done
+	bytes=$(log_bytes "$NAME")
+	[ "$bytes" -le "$most" ] || most=$bytes
+	echo "most on disk: $most bytes"
+	# 3 files of 1 MiB at most (the default --log-max-files), plus one write.
+	[ "$most" -le $((3 * 1048576 + 65536)) ]
+	# It did rotate: three files, the oldest lines gone.
+	[ -e "$MYDOCKER_ROOT/containers/$NAME/container.log.2" ]
+	[ ! -e "$MYDOCKER_ROOT/containers/$NAME/container.log.3" ]
+	"$MYDOCKER" logs "$NAME" > "$BATS_TEST_TMPDIR/logs"
+	[ "$(tail -1 "$BATS_TEST_TMPDIR/logs")" = END ]
+	[ "$(head -1 "$BATS_TEST_TMPDIR/logs")" -gt 1 ]
+	# busybox's timeout says "Terminated" when it stops seq: left out.
+	grep -vx Terminated "$BATS_TEST_TMPDIR/logs" | in_order
+}
+
+@test "logs -f follows across rotations: every line, in order, then it ends with the container" {
+	# Enough files that nothing is rotated away: -f must cross ~20 rotations.
+	"$MYDOCKER" run -d --name "$NAME" --log-max-size 64k --log-max-files 50 busybox sh -c 'seq 200000; echo END'
+	run --separate-stderr timeout 60 "$MYDOCKER" logs -f "$NAME"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 200001 ]
+	in_order <<< "$output"
+	ls "$MYDOCKER_ROOT/containers/$NAME"/container.log.1?
+	# logs without -f reads the same, across the files.
+	[ "$("$MYDOCKER" logs "$NAME" | md5sum)" = "$(printf '%s\n' "$output" | md5sum)" ]
+}
+
+@test "--log-max-files 1 keeps one file, emptied when full; the container's stdout and stderr both go to it" {
+	"$MYDOCKER" run -d --name "$NAME" --log-max-size 4k --log-max-files 1 busybox sh -c 'seq 10000; echo to stderr >&2; echo END'
+	eventually ended "$NAME"
+	[ ! -e "$MYDOCKER_ROOT/containers/$NAME/container.log.1" ]
+	[ "$(log_bytes "$NAME")" -le 4096 ]
+	run "$MYDOCKER" logs "$NAME"
+	[ "${lines[-2]}" = "to stderr" ]
+	[ "${lines[-1]}" = END ]
+}
+
+@test "bad --log-max-size and --log-max-files are refused in one line, with nothing made" {
+	run --separate-stderr "$MYDOCKER" run -d --log-max-size 10x busybox true
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--log-max-size 10x"* ]]
+	run --separate-stderr "$MYDOCKER" run -d --log-max-size 0 busybox true
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--log-max-size 0"* ]]
+	for files in 0 -1 many; do
+		run --separate-stderr "$MYDOCKER" run -d --log-max-files "$files" busybox true
+		[ "$status" -eq 2 ]
+		[[ "$stderr" == *"--log-max-files $files"* ]]
+	done
+	[ -z "$(ls "$MYDOCKER_ROOT/containers" 2> /dev/null)" ]
+}
+
+@test "rm removes every rotated file with the container" {
+	"$MYDOCKER" run -d --name "$NAME" --log-max-size 4k busybox sh -c 'seq 10000'
+	eventually ended "$NAME"
+	[ -e "$MYDOCKER_ROOT/containers/$NAME/container.log.2" ]
+	"$MYDOCKER" rm "$NAME"
+	[ ! -e "$MYDOCKER_ROOT/containers/$NAME" ]
+}
