@@ -1,0 +1,140 @@
+#!/usr/bin/env bats
+# Devices (NOTES.md, Security, "Devices"): a container may open null, zero,
+# full, random, urandom, tty, console, ptmx and its pts, nothing else, even a
+# node it makes with mknod. cgroup v1 and hybrid hosts enforce it with the
+# devices controller (ch05-hardening.bats); cgroup v2 hosts with a BPF
+# program on the container's cgroup, tried here for real: on a pure v2 host
+# the attack itself (mknod the host's disk and read it), and on any host
+# with a cgroup2 tree (hybrid too) the program alone, on a cgroup of the
+# test's own. Then a storm of starts and removals, which must leave no
+# devices cgroup behind.
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+setup() {
+	leftover_setup
+	MYDOCKER="$REPO/ch06-network/mydocker"
+	export MYDOCKER_ROOT="$BATS_TEST_TMPDIR/state"
+	NAME="dv$$"
+	CGROUP2=$(findmnt -t cgroup2 -no TARGET | head -1)
+	TEST_CGROUP=""
+}
+
+teardown() {
+	if [ -n "$TEST_CGROUP" ] && [ -d "$TEST_CGROUP" ]; then
+		xargs -r kill -9 < "$TEST_CGROUP/cgroup.procs" 2>/dev/null || true
+		eventually rmdir "$TEST_CGROUP" || true
+	fi
+	remove_containers_and_check
+}
+
+pure_v2() {
+	[ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]
+}
+
+skip_unless_pure_v2() {
+	pure_v2 || skip "needs a pure cgroup v2 host (this one mounts cgroup v1 controllers: ch05-hardening.bats tries the devices cgroup)"
+}
+
+# The host's first disk, as NAME MAJOR:MINOR (vda 254:0 in a qemu VM).
+host_disk() {
+	local disk
+	for disk in /sys/block/vd* /sys/block/sd* /sys/block/nvme*; do
+		[ -e "$disk/dev" ] && { echo "${disk##*/} $(cat "$disk/dev")"; return; }
+	done
+	return 1
+}
+
+# Makes the disk's node in the container and reads its first 4 KiB; says
+# what worked, and the checksum of what was read.
+disk_attack() {
+	local numbers=$1
+	echo "mknod /dev/hostdisk b ${numbers%:*} ${numbers#*:} && echo made;
+		dd if=/dev/hostdisk of=/tmp/read bs=4096 count=1 && echo read-the-disk && md5sum /tmp/read;
+		head -c 1 /dev/urandom | wc -c; echo x > /dev/null && echo null-ok"
+}
+
+@test "devices on cgroup v2: the host's disk made with mknod cannot be read in a container; --privileged can (the BPF program refused it)" {
+	skip_unless_pure_v2
+	local name disk expected
+	read -r name disk < <(host_disk)
+	# The marker: what the host itself reads there.
+	expected=$(dd if="/dev/$name" bs=4096 count=1 2>/dev/null | md5sum | cut -d' ' -f1)
+	run "$MYDOCKER" run --rm busybox sh -c "$(disk_attack "$disk")"
+	[[ "$output" == *made* ]]
+	[[ "$output" == *"can't open '/dev/hostdisk': Operation not permitted"* ]]
+	[[ "$output" != *read-the-disk* && "$output" != *"$expected"* ]]
+	[[ "$output" == *null-ok* ]]
+	# The same with --privileged: the mount and the capabilities allowed
+	# it; the program was what refused it.
+	run "$MYDOCKER" run --rm --privileged busybox sh -c "$(disk_attack "$disk")"
+	[[ "$output" == *read-the-disk* && "$output" == *"$expected"* ]]
+}
+
+@test "devices on cgroup v2: exec'd processes get the program too, with limits or without; the cgroup goes with the container" {
+	skip_unless_pure_v2
+	local name disk id limited_id
+	read -r name disk < <(host_disk)
+	id=$("$MYDOCKER" run -d --name "$NAME" busybox sleep 1000)
+	# Without limits the container has a cgroup of its own for the program.
+	[ -d "/sys/fs/cgroup/mydocker-dev-$id" ]
+	run "$MYDOCKER" exec "$NAME" sh -c "$(disk_attack "$disk")"
+	[[ "$output" == *made* && "$output" == *"Operation not permitted"* && "$output" != *read-the-disk* ]]
+	[[ "$output" == *null-ok* ]]
+	# With limits the program is on the limits' cgroup: no second one.
+	limited_id=$("$MYDOCKER" run -d --name "$NAME-m" --memory 64m busybox sleep 1000)
+	[ ! -e "/sys/fs/cgroup/mydocker-dev-$limited_id" ]
+	run "$MYDOCKER" run --rm --memory 64m busybox sh -c "$(disk_attack "$disk")"
+	[[ "$output" == *"Operation not permitted"* && "$output" != *read-the-disk* ]]
+	run "$MYDOCKER" exec "$NAME-m" sh -c "$(disk_attack "$disk")"
+	[[ "$output" == *"Operation not permitted"* && "$output" != *read-the-disk* ]]
+	"$MYDOCKER" rm -f "$NAME" "$NAME-m"
+	[ ! -e "/sys/fs/cgroup/mydocker-dev-$id" ]
+}
+
+@test "devices on cgroup v2: --trace tells the program as rules; a start failing after the attach leaves no cgroup" {
+	skip_unless_pure_v2
+	run "$MYDOCKER" run --rm --trace busybox true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"allow c 1:3 rwm (null)"* && "$output" == *"allow c 136:* rwm (pts/N)"* ]]
+	[[ "$output" == *"deny everything else"* ]]
+	[[ "$output" == *"bpf(BPF_PROG_LOAD, BPF_PROG_TYPE_CGROUP_DEVICE"*") = "[0-9]* ]]
+	[[ "$output" == *"bpf(BPF_PROG_ATTACH"*"BPF_CGROUP_DEVICE, BPF_F_ALLOW_MULTI) = 0"* ]]
+	local step
+	step=$("$MYDOCKER" steps | grep -A1 -F 'create the devices cgroup' | tail -1 | cut -f1)
+	run env MYDOCKER_FAIL_AT="$step" "$MYDOCKER" run -d --name "$NAME" busybox sleep 1000
+	killed_or_init_gone "$step"
+	"$MYDOCKER" rm -f "$NAME"
+	[ -z "$(find /sys/fs/cgroup -maxdepth 1 -name 'mydocker-dev-*')" ]
+}
+
+# On any host with a cgroup2 tree: the kernel asks the BPF device programs
+# of a task's cgroup2 cgroup even where v1 controllers are mounted (hybrid).
+# The nodes live on a tmpfs of a throwaway mount namespace (no nodev).
+@test "the device program on a cgroup2 cgroup: a block device made with mknod cannot be opened; null, zero, ptmx can; no descriptor is left" {
+	[ -n "$CGROUP2" ] || skip "no cgroup2 tree mounted"
+	TEST_CGROUP="$CGROUP2/mydocker-devtest-$$"
+	mkdir "$TEST_CGROUP"
+	run --separate-stderr env MYDOCKER_TRACE=1 "$REPO/tests/helpers/attach-device-filter" "$TEST_CGROUP"
+	[ "$status" -eq 0 ] && [ "$output" = attached ]
+	[[ "$stderr" == *"allow c 1:3 rwm (null)"* && "$stderr" == *"deny everything else"* ]]
+	local nodes="$BATS_TEST_TMPDIR/nodes"
+	mkdir "$nodes"
+	run unshare -m sh -c "mount -t tmpfs -o mode=0700 nodes '$nodes' && cd '$nodes' &&
+		mknod loop b 7 0 && mknod null c 1 3 && mknod zero c 1 5 &&
+		head -c 1 loop > /dev/null && echo host-opens-loop;
+		sh -c 'echo \$\$ > $TEST_CGROUP/cgroup.procs &&
+			mknod loop2 b 7 0 && echo mknod-ok;
+			head -c 1 loop > /dev/null && echo opened-loop; head -c 1 loop2 > /dev/null && echo opened-loop2;
+			echo x > null && echo null-ok; head -c 1 zero | wc -c;
+			exec 3<> /dev/ptmx && echo ptmx-ok'"
+	# The control: outside the cgroup the node opens.
+	[[ "$output" == *host-opens-loop* ]]
+	[[ "$output" == *mknod-ok* ]]
+	[[ "$output" != *opened-loop* ]]
+	[[ "$output" == *"cannot open 'loop' for reading: Operation not permitted"* ]]
+	[[ "$output" == *null-ok* && "$output" == *ptmx-ok* ]]
+	[[ "$output" == *$'\n1\n'* ]]
+	eventually rmdir "$TEST_CGROUP"
+}
