@@ -81,8 +81,9 @@ int command_run(struct mydocker *mydocker, int argc, char **argv);
 #define STEP_JOIN_CGROUP "put init in the cgroup, before the command runs (v2; on v1 init moves itself)"
 
 /* Waits until NAME's start is over (its directory's lock, held while it
- * starts): exec and commit must not enter a root not yet pivoted into.
- * 0, or -1 (reported). */
+ * starts): exec and commit must not enter a root not yet pivoted into,
+ * rm must not remove what a start is still making. 0 (also when the
+ * directory is gone: a failed start undid it), or -1 (reported). */
 int wait_until_started(const char *root, const char *name);
 int command_ps(struct mydocker *mydocker, int argc, char **argv);
 int command_logs(struct mydocker *mydocker, int argc, char **argv);

@@ -4,12 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -154,23 +151,6 @@ int devices_cgroup_join(const char *container_id, pid_t pid)
 	return write_file(file, text);
 }
 
-void cgroup_directory_kill(const char *directory)
-{
-	char file[PATH_MAX], text[8192];
-	struct timespec pause = { 0, 2000000 };
-
-	if (path_join(file, sizeof(file), "%s/cgroup.procs", directory) < 0)
-		return;
-	for (int tries = 0; tries < 1000; tries++) {
-		if (read_file(file, text, sizeof(text), true) <= 0)
-			return;
-		for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
-			kill((pid_t)atoi(line), SIGKILL);
-		nanosleep(&pause, NULL);
-	}
-	log_error("%s: its processes would not die", directory);
-}
-
 int devices_cgroup_remove(const char *container_id)
 {
 	char group[64], directory[PATH_MAX];
@@ -180,9 +160,9 @@ int devices_cgroup_remove(const char *container_id)
 	group_name(container_id, group, sizeof(group));
 	if (devices_directory(group, directory, sizeof(directory)) < 0 || !path_exists(directory))
 		return 0;
-	cgroup_directory_kill(directory);
-	k_expect_failure();
-	if (k_rmdir(directory) < 0 && errno != ENOENT)
-		return -1;
-	return 0;
+	/* Retried while busy: a process killed a moment ago (an exec's
+	 * runtime, init after a failed start) has left cgroup.procs but not
+	 * yet the group; one rmdir then, quietly failing, left the group
+	 * with no record naming it. */
+	return cgroup_remove_directory(directory);
 }

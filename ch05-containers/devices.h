@@ -32,11 +32,8 @@ int devices_cgroup_tasks_file(struct container *container, const char *under, ch
  * has one (on v2, a container with limits has none: exec joins the
  * limits' cgroup, which holds the program). */
 int devices_cgroup_join(const char *container_id, pid_t pid);
-/* rm: kills what is left in it and removes it; 0 when it is not there. */
+/* rm: kills what is left in it and removes it (cgroup_remove_directory);
+ * 0 when it is not there. */
 int devices_cgroup_remove(const char *container_id);
-
-/* SIGKILLs every process of a cgroup directory and waits (bounded) until
- * it is empty: they are the container's, whatever their PIDs. */
-void cgroup_directory_kill(const char *directory);
 
 #endif

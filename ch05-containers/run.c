@@ -232,6 +232,9 @@ int wait_until_started(const char *root, const char *name)
 	if (path_join(directory, sizeof(directory), "%s/containers/%s", root, name) < 0)
 		return -1;
 	fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* Gone: a start that failed has undone all it made. */
+	if (fd < 0 && errno == ENOENT)
+		return 0;
 	if (fd < 0 || flock(fd, LOCK_SH) < 0) {
 		log_errno("wait for %s to start", name);
 		if (fd >= 0)
