@@ -1,12 +1,10 @@
 /* The devices cgroup; see devices.h. */
 #include "devices.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgroup.h"
