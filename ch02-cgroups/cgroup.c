@@ -634,6 +634,11 @@ static int remove_dir(const char *dir)
 	return -1;
 }
 
+int cgroup_remove_directory(const char *directory)
+{
+	return remove_dir(directory);
+}
+
 int cgroup_destroy(struct cgroup *group)
 {
 	int result = 0;

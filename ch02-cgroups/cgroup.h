@@ -110,6 +110,12 @@ void cgroup_describe(const struct cgroup *group, char *text, size_t size);
  * Missing directories are not an error. NULL is a no-op. */
 int cgroup_destroy(struct cgroup *group);
 
+/* One cgroup directory, whatever made it (a v1 devices group, a v2 group):
+ * kills what is in it, waits until it is empty and removes it, retrying
+ * rmdir on EBUSY with a bound (a killed process leaves cgroup.procs a
+ * moment before it leaves the group). 0 when it is gone or was not there. */
+int cgroup_remove_directory(const char *directory);
+
 /* The group `name` as it exists now, in every hierarchy that has a
  * directory of that name (to add a process to, read, or destroy); NULL when
  * none has (quietly). */

@@ -8,7 +8,9 @@
  * mount namespace of a child process, so nothing is left mounted whatever
  * happens. */
 #include <dirent.h>
+#include <errno.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -118,11 +120,12 @@ int command_commit(struct mydocker *mydocker, int argc, char **argv)
 	long result = -1;
 	int lock;
 
-	if (argc != 3 || strcmp(argv[1], "--help") == 0) {
-		fprintf(argc == 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr,
-			"usage: mydocker commit NAME IMAGE\nPacks the container's filesystem into a new image "
-			"(a running container is frozen meanwhile).\n");
-		return argc == 2 ? 0 : 2;
+	bool help = argc == 2 && strcmp(argv[1], "--help") == 0;
+
+	if (argc != 3 || help) {
+		fprintf(help ? stdout : stderr, "usage: mydocker commit NAME IMAGE\nPacks the container's filesystem into "
+						"a new image (a running container is frozen meanwhile).\n");
+		return help ? 0 : 2;
 	}
 	if (problem || strcmp(argv[2], "busybox") == 0) {
 		log_error("image name %s: %s", argv[2], problem ? problem : "busybox is the built-in image");
@@ -133,9 +136,13 @@ int command_commit(struct mydocker *mydocker, int argc, char **argv)
 		return 1;
 	/* One commit of a container at a time, once it has started: its lock
 	 * (exec waits meanwhile, as for a paused container). */
-	if (new_image_tar(mydocker->root, argv[2], tar, sizeof(tar)) == 0 &&
-	    path_join(partial, sizeof(partial), "%s.partial-%d", tar, (int)getpid()) == 0 &&
-	    (lock = container_lock(mydocker->root, name, LOCK_EX)) >= 0) {
+	if (new_image_tar(mydocker->root, argv[2], tar, sizeof(tar)) < 0 ||
+	    path_join(partial, sizeof(partial), "%s.partial-%d", tar, (int)getpid()) < 0) {
+		lock = -1;
+	} else if ((lock = container_lock(mydocker->root, name, LOCK_EX)) < 0 && errno == ENOENT) {
+		log_error("container %s is gone (removed while commit started)", name);
+	}
+	if (lock >= 0) {
 		/* Written under another name, given its own once whole: a commit
 		 * killed halfway leaves no image that `run` would take. */
 		result = record_live_status(&record) == STATUS_RUNNING ? pack_frozen(&record, partial)

@@ -83,11 +83,14 @@ int command_run(struct mydocker *mydocker, int argc, char **argv);
 #define STEP_JOIN_CGROUP "put init in the cgroup, before the command runs (v2; on v1 init moves itself)"
 
 /* Waits until NAME's start is over (its directory's lock, held while it
- * starts): exec and commit must not enter a root not yet pivoted into.
- * 0, or -1 (reported). */
+ * starts): exec and commit must not enter a root not yet pivoted into,
+ * rm must not remove what a start is still making. 0 (also when the
+ * directory is gone: a failed start undid it), or -1 (reported). */
 int wait_until_started(const char *root, const char *name);
 /* The same lock, taken (flock(2) LOCK_SH or LOCK_EX) and kept: returns the
- * descriptor holding it, or -1 (reported). commit holds it exclusively. */
+ * descriptor holding it, or -1: reported, except when the container's
+ * directory is gone (errno ENOENT; the caller says what that means).
+ * commit holds it exclusively. */
 int container_lock(const char *root, const char *name, int operation);
 int command_ps(struct mydocker *mydocker, int argc, char **argv);
 int command_logs(struct mydocker *mydocker, int argc, char **argv);

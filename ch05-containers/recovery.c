@@ -3,12 +3,10 @@
 #include "recovery.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -62,22 +60,6 @@ static void unmount_under(const char *directory)
 	}
 }
 
-static void kill_and_remove_cgroup(const char *name)
-{
-	static const char *const controllers[] = { "memory", "pids", "cpu", "cpuset" };
-	struct cgroup *group = cgroup_open(name);
-
-	if (!group)
-		return;
-	for (size_t i = 0; i < sizeof(controllers) / sizeof(controllers[0]); i++) {
-		const char *directory = cgroup_controller_path(group, controllers[i]);
-
-		if (directory)
-			cgroup_directory_kill(directory);
-	}
-	cgroup_destroy(group);
-}
-
 void chapter5_release(struct mydocker *mydocker, const struct record *record)
 {
 	char directory[PATH_MAX];
@@ -85,7 +67,7 @@ void chapter5_release(struct mydocker *mydocker, const struct record *record)
 	/* What is left in its cgroups is the container's, whatever its PID:
 	 * a crash between clone and the record leaves an init nobody named. */
 	if (record->cgroup[0])
-		kill_and_remove_cgroup(record->cgroup);
+		cgroup_remove_by_name(record->cgroup);
 	devices_cgroup_remove(record->id);
 	if (path_join(directory, sizeof(directory), "%s/containers/%s", mydocker->root, record->name) == 0)
 		unmount_under(directory);

@@ -295,6 +295,9 @@ int container_lock(const char *root, const char *name, int operation)
 	if (path_join(directory, sizeof(directory), "%s/containers/%s", root, name) < 0)
 		return -1;
 	fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* Gone: the caller says what that means (errno stays ENOENT). */
+	if (fd < 0 && errno == ENOENT)
+		return -1;
 	if (fd < 0 || flock(fd, operation) < 0) {
 		log_errno("wait for %s to start", name);
 		if (fd >= 0)
@@ -308,8 +311,9 @@ int wait_until_started(const char *root, const char *name)
 {
 	int fd = container_lock(root, name, LOCK_SH);
 
+	/* Gone: a start that failed has undone all it made. */
 	if (fd < 0)
-		return -1;
+		return errno == ENOENT ? 0 : -1;
 	close(fd);
 	return 0;
 }
@@ -507,8 +511,8 @@ const struct parent_step chapter5_run_steps[] = {
 	{ "write the record: init's PID, before anything else is made (rm -f finds a crashed start)", step_save_record,
 	  NULL },
 	{ "create the cgroup with the limits", step_create_cgroup, undo_create_cgroup },
-	{ "create the devices cgroup (mydocker-dev-ID): only null, zero, full, random, urandom, tty, pts", step_create_devices_cgroup,
-	  undo_create_devices_cgroup },
+	{ "create the devices cgroup (v1: mydocker-dev-ID; v2: a BPF program on its cgroup): only null, zero, full, random, urandom, tty, pts",
+	  step_create_devices_cgroup, undo_create_devices_cgroup },
 	{ STEP_JOIN_CGROUP, step_join_cgroups, NULL },
 	{ "put init in the devices cgroup (v1: init moves itself)", step_join_devices_unless_init_does, NULL },
 	{ "let init run the command: it is told its cgroups", step_let_init_run_command, NULL },

@@ -133,10 +133,30 @@ int command_stop(struct mydocker *mydocker, int argc, char **argv)
 	return each_named(mydocker, argc, argv, first, stop_one, values[0]);
 }
 
+/* A start in progress holds the container's lock (run.c,
+ * step_lock_while_starting) until it has started or undone all it made.
+ * Until its record is written its directory looks like a crashed start's
+ * (broken, nothing to stop), and after, the start still makes cgroups:
+ * removing the directory under it left a container, or its devices cgroup,
+ * that no record names. So rm waits for the end of the start, then reads
+ * the record again. */
+static int wait_for_start_then_reload(struct mydocker *mydocker, struct record *record)
+{
+	char name[CONTAINER_NAME_MAX + 1];
+
+	snprintf(name, sizeof(name), "%s", record->name);
+	if (wait_until_started(mydocker->root, name) < 0)
+		return -1;
+	record_free(record);
+	return record_load(mydocker->root, name, record, false);
+}
+
 static int remove_one(struct mydocker *mydocker, struct record *record, const char *force)
 {
 	char directory[PATH_MAX];
 
+	if (wait_for_start_then_reload(mydocker, record) < 0)
+		return -1;
 	if (record_live_status(record) == STATUS_RUNNING) {
 		if (!force) {
 			log_error("%s is running: stop it first, or rm -f", record->name);

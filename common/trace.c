@@ -114,6 +114,8 @@ static const struct hint hints[] = {
 	{ "mkdir", EACCES, "cgroup", "creating a cgroup needs write access to its parent: root, or a delegated subtree" },
 	{ "mkdir", EROFS, NULL, "the filesystem is read-only" },
 	{ "rmdir", EBUSY, NULL, "the cgroup still has processes: move or kill them first" },
+	{ "bpf", EPERM, NULL, "loading and attaching BPF programs needs CAP_SYS_ADMIN (or CAP_BPF): run with sudo; or a parent cgroup's device program allows none below it (attached without BPF_F_ALLOW_MULTI)" },
+	{ "bpf", EINVAL, "BPF_PROG_LOAD", "the verifier refused the program (--trace prints its log), or the kernel lacks CONFIG_CGROUP_BPF" },
 	{ "execve", ENOENT, "/proc/self/exe", "this /proc is not this namespace's: a container's proc mount leaked through a shared root (seed 002); repair with mount -t proc proc /proc" },
 	{ "execve", ENOENT, NULL, "not found" },
 	{ "execve", EACCES, NULL, "not executable (or on a noexec mount)" },
