@@ -138,8 +138,16 @@ int host_ports_reserve(const struct port_mapping *ports, int count, struct host_
 {
 	held->count = 0;
 	for (int i = 0; i < count; i++) {
-		int fd = reserve_one(ports[i].host_port);
+		int fd = -1;
 
+		/* Twice in one run would find the holder to be ourselves. */
+		for (int j = 0; j < i; j++)
+			if (ports[j].host_port == ports[i].host_port) {
+				log_error("-p: host port %u is mapped twice", ports[i].host_port);
+				host_ports_release(held);
+				return -1;
+			}
+		fd = reserve_one(ports[i].host_port);
 		if (fd < 0) {
 			host_ports_release(held);
 			return -1;

@@ -44,7 +44,8 @@ static int add_port(struct container *container, const char *value)
 
 const struct run_option network_run_options[] = {
 	{ "net", 0, "NAME", set_network, "join network NAME (mydocker network create): eth0, an address, a route" },
-	{ "publish", 'p', "HOST:CONTAINER", add_port, "map a TCP port of the host to the container (with --net)" },
+	{ "publish", 'p', "HOST:CONTAINER", add_port,
+	  "map a TCP port of the host to the container (with --net); the port is held while it runs" },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 

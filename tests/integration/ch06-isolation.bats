@@ -49,13 +49,7 @@ second_network() {
 # no `ip netns`, whose /run/netns mount would outlive the test), with a veth
 # on the bridge, address .200. Sets NEIGHBOUR_PID.
 start_neighbour() {
-	local deadline=$((SECONDS + 5))
-	unshare -n sleep 1000 >/dev/null 2>&1 &
-	NEIGHBOUR_PID=$!
-	echo "$NEIGHBOUR_PID" >> "$BATS_TEST_TMPDIR/pids"
-	while [ "$(readlink "/proc/$NEIGHBOUR_PID/ns/net")" = "$(readlink /proc/self/ns/net)" ]; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-	done
+	NEIGHBOUR_PID=$(start_in_new_netns "$BATS_TEST_TMPDIR/pids")
 	ip link add "${NEIGHBOUR}h" type veth peer name "${NEIGHBOUR}p"
 	ip link set "${NEIGHBOUR}p" netns "$NEIGHBOUR_PID"
 	ip link set "${NEIGHBOUR}h" master "$NET" up
