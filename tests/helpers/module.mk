@@ -1,6 +1,6 @@
 # Test helpers: small programs the integration tests run inside
 # containers, so built static (the busybox image has no C library).
-HELPER_PROGRAMS := tests/helpers/tiocsti
+HELPER_PROGRAMS := tests/helpers/tiocsti tests/helpers/rawnet
 CLEAN_FILES += $(HELPER_PROGRAMS)
 
 $(HELPER_PROGRAMS): %: %.c $(BUILD)/.flags

@@ -68,13 +68,13 @@ serve_marker_on_loopback() {
 	wait_for_listener $$ "$1"
 }
 
-# rawnet (tests/integration/rawnet.c), static, in a directory a container
-# gets with -v "$TOOLS:/t".
-build_rawnet() {
-	command -v cc >/dev/null || skip "no C compiler for the static helper"
+# rawnet (tests/helpers/rawnet.c, built static by `make helpers`), copied
+# into a directory a container gets with -v "$TOOLS:/t".
+copy_rawnet() {
+	[ -x "$REPO/tests/helpers/rawnet" ]
 	TOOLS="$BATS_TEST_TMPDIR/tools"
 	mkdir -p "$TOOLS"
-	cc -static -O2 -o "$TOOLS/rawnet" "$BATS_TEST_DIRNAME/rawnet.c"
+	cp "$REPO/tests/helpers/rawnet" "$TOOLS/"
 }
 
 ip_of() {
@@ -146,7 +146,7 @@ guard_packets() {
 
 @test "networks are isolated: no ping, no TCP from one to another; each still reaches its own" {
 	local web1 web2
-	build_rawnet
+	copy_rawnet
 	second_network "$MYDOCKER_ROOT"
 	"$MYDOCKER" run -d --name web1 --net "$NET" busybox httpd -f -p 80 -h /etc
 	"$MYDOCKER" run -d --name web2 --net "$NET2" busybox httpd -f -p 80 -h /etc
@@ -189,7 +189,7 @@ guard_packets() {
 }
 
 @test "CAP_NET_RAW is dropped: packet sockets fail with EPERM, ping still works; --cap-add NET_RAW brings it back" {
-	build_rawnet
+	copy_rawnet
 	run "$MYDOCKER" run --rm --net "$NET" -v "$TOOLS:/t" busybox sh -c \
 		'grep CapEff /proc/self/status; /t/rawnet packet; arping -c 1 -I eth0 10.213.'"$X"'.1; /t/rawnet ping 10.213.'"$X"'.1'
 	[[ "$output" == *"CapEff:	00000000a80405fb"* ]]
@@ -205,7 +205,7 @@ guard_packets() {
 
 @test "forged ARP: a default container cannot move the host's neighbour entry of another container" {
 	local victim victim_mac attacker_mac
-	build_rawnet
+	copy_rawnet
 	"$MYDOCKER" run -d --name victim --net "$NET" busybox sleep 1000
 	victim=$(ip_of victim)
 	victim_mac=$("$MYDOCKER" exec victim cat /sys/class/net/eth0/address)

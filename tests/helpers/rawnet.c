@@ -1,5 +1,6 @@
-/* A static helper the isolation tests copy into a container: what a
- * process there can and cannot do on the network without CAP_NET_RAW.
+/* What a process in a container can and cannot do on the network without
+ * CAP_NET_RAW; ch06-isolation.bats runs it there (built static: it runs in
+ * the busybox image).
  *   rawnet ping ADDRESS      one echo through an ICMP datagram socket
  *                            (icmp(7), ping_group_range): "reply from ADDRESS"
  *   rawnet packet            opens AF_PACKET: "packet socket" or the errno text
