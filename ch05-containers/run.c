@@ -565,7 +565,7 @@ const struct init_step chapter5_init_steps[] = {
 	{ "mask /proc's and /sys's telling files; /proc/sys and others read-only", init_mask_paths },
 	{ "set the hostname to the container's name", init_set_hostname },
 	{ "check the working directory is inside the new root", init_check_working_directory },
-	{ "keep Docker's 14 capabilities; set no_new_privs", init_drop_capabilities },
+	{ "keep the default capabilities (Docker's 14 less NET_RAW); set no_new_privs", init_drop_capabilities },
 	{ "install the seccomp filter", init_filter_system_calls },
 	{ "wait until the parent lets us run the command (record, cgroups, network done)", init_wait_to_run_command },
 	{ "move into our cgroups: \"0\" into each tasks file (v1), then close the descriptor", init_join_cgroups },

@@ -60,8 +60,8 @@ static int drop_capability(struct container *container, const char *value)
 
 const struct run_option security_run_options[] = {
 	{ "privileged", 0, NULL, set_privileged, "turn off seccomp, the capability drop, masks and the device list (loudly)" },
-	{ "cap-add", 0, "CAP", add_capability, "keep a capability beyond Docker's 14 (NET_ADMIN, ALL...)" },
-	{ "cap-drop", 0, "CAP", drop_capability, "drop a capability of Docker's 14 (ALL...)" },
+	{ "cap-add", 0, "CAP", add_capability, "keep a capability beyond the default 13 (NET_RAW, NET_ADMIN, ALL...)" },
+	{ "cap-drop", 0, "CAP", drop_capability, "drop one of the default 13 capabilities (ALL...)" },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 

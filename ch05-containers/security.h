@@ -14,8 +14,10 @@
 #include "options.h"
 #include "runtime.h"
 
-/* Docker's default capabilities: CapEff 00000000a80425fb. */
-#define DEFAULT_CAPABILITIES 0x00000000a80425fbULL
+/* Docker's default capabilities less NET_RAW, as podman's (forged ARP
+ * replies, raw packets; ping works through ping_group_range): CapEff
+ * 00000000a80405fb. */
+#define DEFAULT_CAPABILITIES 0x00000000a80405fbULL
 
 /* --privileged, --cap-add CAP, --cap-drop CAP. */
 extern const struct run_option security_run_options[];

@@ -126,6 +126,13 @@ static int delete_veth(void *argument)
 	return link_delete(((struct connect_context *)argument)->endpoint.veth_host);
 }
 
+/* The host end, like the bridge, takes no IPv6 router advertisements
+ * (CVE-2020-13401): a container must not become the host's router. */
+static int refuse_router_advertisements(void *argument)
+{
+	return accept_ra_off(((struct connect_context *)argument)->endpoint.veth_host);
+}
+
 static int move_peer(void *argument)
 {
 	struct connect_context *context = argument;
@@ -196,8 +203,11 @@ static int write_endpoint_record(void *argument)
 static const struct network_step connect_steps[] = {
 	{ "take an address from IPAM", take_address, release_address },
 	{ "create the veth pair, its host end on the bridge", create_veth, delete_veth },
+	{ "take no IPv6 router advertisements on the host end (accept_ra 0)", refuse_router_advertisements, NULL },
 	{ "move the peer into the container's network namespace", move_peer, NULL },
-	{ "inside: rename it eth0, address it, set it and lo up, route through the gateway", configure_peer, NULL },
+	{ "inside: rename it eth0, address it, set it and lo up, route through the gateway; accept_ra 0, ping "
+	  "without CAP_NET_RAW",
+	  configure_peer, NULL },
 	{ "map the ports (DNAT)", add_port_rules, remove_port_rules },
 	{ "write the endpoint record", write_endpoint_record, NULL },
 };

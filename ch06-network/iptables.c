@@ -198,22 +198,29 @@ static const char *comment_of(char *words[], int count)
 	return NULL;
 }
 
-/* iptables -w -t TABLE -S into a malloc'd buffer (NULL on failure). */
-static char *table_rules(const char *table)
+/* iptables -w -t TABLE -S [CHAIN] into a malloc'd buffer (NULL on
+ * failure; quiet: a chain that is not there is no complaint). */
+static char *listed_rules(const char *table, const char *chain, bool quiet)
 {
-	char *argv[] = { "iptables", "-w", "-t", (char *)table, "-S", NULL };
-	struct iptables_run capture = { .output = malloc(OUTPUT_MAX), .output_size = OUTPUT_MAX };
+	char *argv[] = { "iptables", "-w", "-t", (char *)table, "-S", (char *)chain, NULL };
+	struct iptables_run capture = { .output = malloc(OUTPUT_MAX), .output_size = OUTPUT_MAX, .quiet = quiet };
 
 	if (!capture.output) {
 		log_errno("allocate %d bytes for iptables -S", OUTPUT_MAX);
 		return NULL;
 	}
 	if (iptables_exec(argv, &capture) != 0) {
-		log_error("iptables -t %s -S failed", table);
+		if (!quiet)
+			log_error("iptables -t %s -S %s failed", table, chain ? chain : "");
 		free(capture.output);
 		return NULL;
 	}
 	return capture.output;
+}
+
+static char *table_rules(const char *table)
+{
+	return listed_rules(table, NULL, false);
 }
 
 /* Deletes one listed rule: "-A CHAIN WORDS..." run again as -D. */
@@ -294,4 +301,60 @@ static int stop_found(const char *table, char *words[], int count)
 int iptables_has_tag_prefix(const char *table, const char *prefix)
 {
 	return for_tagged(table, tag_prefix, prefix, stop_found);
+}
+
+/* iptables -w -t TABLE ACTION CHAIN: -N, -X; quiet. Its exit code. */
+static int chain_command(const char *table, const char *action, const char *chain)
+{
+	char *argv[] = { "iptables", "-w", "-t", (char *)table, (char *)action, (char *)chain, NULL };
+	struct iptables_run quiet = { .quiet = true };
+
+	return iptables_exec(argv, &quiet);
+}
+
+int iptables_chain_rule_count(const char *table, const char *chain)
+{
+	char *rules = listed_rules(table, chain, true);
+	char *save = NULL;
+	int count = 0;
+
+	if (!rules)
+		return -1;
+	for (char *line = strtok_r(rules, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		count += strncmp(line, "-A ", 3) == 0;
+	free(rules);
+	return count;
+}
+
+int iptables_chain_ensure(const char *table, const char *chain)
+{
+	if (chain_command(table, "-N", chain) == 0 || iptables_chain_rule_count(table, chain) >= 0)
+		return 0;
+	log_error("iptables -t %s -N %s failed", table, chain);
+	return -1;
+}
+
+int iptables_chain_delete(const char *table, const char *chain)
+{
+	if (iptables_chain_rule_count(table, chain) < 0)
+		return 0; /* gone already */
+	if (chain_command(table, "-X", chain) == 0)
+		return 0;
+	log_error("iptables -t %s -X %s failed (still used by a rule, or not empty)", table, chain);
+	return -1;
+}
+
+int iptables_delete(const struct iptables_rule *rule, const char *tag)
+{
+	struct iptables_run quiet = { .quiet = true };
+	char *argv[ARGV_MAX];
+
+	if (rule_argv(rule, "-C", tag, argv) < 0) {
+		log_error("an iptables rule of more than %d words", ARGV_MAX);
+		return -1;
+	}
+	if (iptables_exec(argv, &quiet) != 0)
+		return 0; /* not there */
+	rule_argv(rule, "-D", tag, argv);
+	return iptables_exec(argv, &quiet) == 0 ? 0 : -1;
 }

@@ -33,6 +33,16 @@ int iptables_remove_tagged(const char *tag);
  * none, -1 on error. */
 int iptables_has_tag_prefix(const char *table, const char *prefix);
 
+/* Deletes rule (with its tag) if it is there; 0 when it is not. */
+int iptables_delete(const struct iptables_rule *rule, const char *tag);
+
+/* A chain of our own: created unless it exists (-N); deleted (-X) if it
+ * exists, which the kernel refuses while a rule jumps to it or it has
+ * rules; how many rules it has (-1: no such chain). */
+int iptables_chain_ensure(const char *table, const char *chain);
+int iptables_chain_delete(const char *table, const char *chain);
+int iptables_chain_rule_count(const char *table, const char *chain);
+
 /* Splits one line of iptables -S into words, taking "quoted words" whole.
  * Returns the count, or -1 when there are more than max (for unit tests). */
 int iptables_split_line(char *line, char *words[], int max);

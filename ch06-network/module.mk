@@ -7,4 +7,4 @@
 # dlopen(3) on first use (NOTES.md, Performance); linking them (-lnl-route-3
 # -lnl-3) would map them at every start again.
 ALL_CFLAGS += $(shell pkg-config --cflags libnl-route-3.0)
-$(eval $(call chapter,ch06,ch06-network,cidr.c ipam.c names.c ports.c netlink.c lazynl.c iptables.c network.c endpoint.c netcli.c netrun.c slirp.c,mydocker netdemo,$(ch05_LIBS),-ljansson -lseccomp))
+$(eval $(call chapter,ch06,ch06-network,cidr.c ipam.c names.c ports.c hostport.c netlink.c lazynl.c iptables.c network.c endpoint.c netcli.c netrun.c slirp.c,mydocker netdemo,$(ch05_LIBS),-ljansson -lseccomp))

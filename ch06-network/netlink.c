@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <net/if.h>
 #include <netlink/errno.h>
 #include <netlink/netlink.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "cidr.h"
+#include "file.h"
 #include "log.h"
 #include "trace.h"
 
@@ -333,6 +335,33 @@ out:
 	return result;
 }
 
+int accept_ra_off(const char *interface)
+{
+	char path[PATH_MAX];
+
+	if (!path_exists("/proc/sys/net/ipv6"))
+		return 0; /* IPv6 is off in this kernel: nothing to accept */
+	if (path_join(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_ra", interface) < 0)
+		return -1;
+	return write_file(path, "0");
+}
+
+/* The namespace's own settings, written from here (its /proc/sys/net is
+ * the one of the namespace we are in): no IPv6 router advertisements on
+ * any of its interfaces (CVE-2020-13401); and ping without CAP_NET_RAW,
+ * through ICMP datagram sockets, for every group, as docker and podman
+ * set it: the capability is dropped, so forged ARP and raw packets are
+ * out of reach, and ping still works (icmp(7), ping_group_range). */
+static int namespace_settings(void)
+{
+	static const char *const interfaces[] = { "all", "default", "eth0" };
+
+	for (size_t i = 0; i < sizeof(interfaces) / sizeof(interfaces[0]); i++)
+		if (accept_ra_off(interfaces[i]) < 0)
+			return -1;
+	return write_file("/proc/sys/net/ipv4/ping_group_range", "0 2147483647");
+}
+
 int container_interface_setup(int netns_fd, const char *peer_name, uint32_t address, int prefix, uint32_t gateway)
 {
 	int host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -347,6 +376,8 @@ int container_interface_setup(int netns_fd, const char *peer_name, uint32_t addr
 		return -1;
 	}
 	result = configure_inside(peer_name, address, prefix, gateway);
+	if (result == 0)
+		result = namespace_settings();
 	/* Back home: every later step (iptables, records) is the host's. */
 	if (k_setns(host, CLONE_NEWNET, "/proc/self/ns/net of the host") < 0) {
 		log_error("could not return to the host's network namespace");

@@ -29,9 +29,14 @@ int link_move_to_netns(const char *name, int netns_fd);
 
 /* Inside the namespace netns_fd (entered with setns(2) and left again):
  * rename peer_name to eth0, give it ADDRESS/PREFIX, set it and lo up, and
- * route everything else through gateway. The caller must be single-threaded
+ * route everything else through gateway; there, accept_ra 0 (all, default,
+ * eth0) and ping_group_range "0 2147483647". The caller must be single-threaded
  * (setns moves only the calling thread). */
 int container_interface_setup(int netns_fd, const char *peer_name, uint32_t address, int prefix, uint32_t gateway);
+
+/* net.ipv6.conf.INTERFACE.accept_ra = 0, in this process's namespace
+ * (nothing when the kernel has no IPv6). 0 or -1. */
+int accept_ra_off(const char *interface);
 
 /* ip link set lo up, in this process's network namespace. 0 or -1. */
 int loopback_up(void);

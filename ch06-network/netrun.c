@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "netcli.h"
+#include "trace.h"
 
 static struct networked_container *networked(struct container *container)
 {
@@ -43,7 +44,8 @@ static int add_port(struct container *container, const char *value)
 
 const struct run_option network_run_options[] = {
 	{ "net", 0, "NAME", set_network, "join network NAME (mydocker network create): eth0, an address, a route" },
-	{ "publish", 'p', "HOST:CONTAINER", add_port, "map a TCP port of the host to the container (with --net)" },
+	{ "publish", 'p', "HOST:CONTAINER", add_port,
+	  "map a TCP port of the host to the container (with --net); the port is held while it runs" },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 
@@ -67,6 +69,11 @@ int check_network_options(struct container *container)
 	}
 	if (network_load(self->managed.image.root_option ? self->managed.image.root_option : self->managed.mydocker->root,
 			 self->network, &network) < 0)
+		return -1;
+	/* Before anything is made: a port a host program (or another
+	 * runtime) has is refused here, with nothing to undo; from here the
+	 * port is ours until the container ends. */
+	if (host_ports_reserve(self->ports, self->port_count, &self->host_ports) < 0)
 		return -1;
 	snprintf(self->managed.record.network, sizeof(self->managed.record.network), "%s", self->network);
 	return 0;
@@ -149,7 +156,24 @@ static int step_record_address(struct container *container)
 	return record_save(self->managed.image.root, &self->managed.record);
 }
 
+/* The host ports were bound by the check (before anything was made); this
+ * step is where they are let go: its undo runs after the connect's, once
+ * the DNAT rules are gone, in whichever process waits for the container
+ * (the foreground runtime, or the -d monitor). */
+static int step_hold_host_ports(struct container *container)
+{
+	trace_note("holding %d host port(s) bound while the container lives", networked(container)->host_ports.count);
+	return 0;
+}
+
+static void undo_hold_host_ports(struct container *container)
+{
+	host_ports_release(&networked(container)->host_ports);
+}
+
 const struct parent_step network_parent_steps[] = {
+	{ "keep the -p host ports bound (reserved at the check) until the container ends", step_hold_host_ports,
+	  undo_hold_host_ports },
 	{ "connect to the network: veth into the container, eth0, address, route, -p rules", step_connect, undo_connect },
 	{ "write the record again, with the address and ports (ps shows them)", step_record_address, NULL },
 	{ NULL, NULL, NULL },

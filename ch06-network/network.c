@@ -155,7 +155,10 @@ static int delete_bridge(void *argument)
 /* The host reaching a mapped port as 127.0.0.1: after OUTPUT's DNAT the
  * packet leaves by the bridge with a loopback source, which the kernel
  * drops as a martian unless route_localnet is on for that interface (only
- * this bridge: the setting goes away with it). */
+ * this bridge: the setting goes away with it). It also lets in packets
+ * FOR 127.0.0.1 from the bridge: a container routing 127.0.0.1 to its
+ * gateway would reach what the host serves on loopback only
+ * (CVE-2020-8558); network_rules drops those. */
 static int enable_route_localnet(void *argument)
 {
 	char path[PATH_MAX];
@@ -164,6 +167,13 @@ static int enable_route_localnet(void *argument)
 		      ((struct create_context *)argument)->network.name) < 0)
 		return -1;
 	return write_file(path, "1");
+}
+
+/* A bridge takes IPv6 router advertisements by default: a container
+ * sending one would become the host's IPv6 router (CVE-2020-13401). */
+static int refuse_router_advertisements(void *argument)
+{
+	return accept_ra_off(((struct create_context *)argument)->network.name);
 }
 
 /* net.ipv4.ip_forward: off on a fresh host, and then nothing leaves the
@@ -251,6 +261,11 @@ static int network_rules(const struct network *network, const char *tag, bool ad
 		/* the host's own 127.0.0.1 DNATed to a container: the container
 		 * must answer the gateway, not its own loopback */
 		{ "nat", "POSTROUTING", false, { "-s", "127.0.0.0/8", "-o", bridge, "-j", "MASQUERADE", NULL } },
+		/* CVE-2020-8558, as kube-proxy closed it: what comes in by the
+		 * bridge for 127.0.0.0/8 is dropped, unless it answers the host
+		 * (ESTABLISHED) or was a mapped port's DNAT */
+		{ "filter", "INPUT", true, { "-i", bridge, "-d", "127.0.0.0/8", "-m", "conntrack", "!", "--ctstate",
+					     "RELATED,ESTABLISHED,DNAT", "-j", "DROP", NULL } },
 		/* ahead of a FORWARD policy or rule that drops (docker's hosts) */
 		{ "filter", "FORWARD", true, { "-i", bridge, "-j", "ACCEPT", NULL } },
 		{ "filter", "FORWARD", true, { "-o", bridge, "-j", "ACCEPT", NULL } },
@@ -279,12 +294,72 @@ static int remove_network_rules(void *argument)
 	return network_rules(&context->network, context->tag, false);
 }
 
+/* Networks are isolated from each other, as docker's are: FORWARD jumps
+ * first to STAGE-1, where a packet from a bridge to anywhere else goes on
+ * to STAGE-2, which drops it if that is another of our bridges. The two
+ * chains and the jump are shared by every network (of every state root)
+ * and go with the last; each network's two rules carry its tag. */
+#define ISOLATION_STAGE_1 "MYDOCKER-ISOLATION-STAGE-1"
+#define ISOLATION_STAGE_2 "MYDOCKER-ISOLATION-STAGE-2"
+#define ISOLATION_TAG IPTABLES_TAG_PREFIX "-isolation" /* no network name starts with '-' */
+
+static const struct iptables_rule isolation_jump = { "filter", "FORWARD", true, { "-j", ISOLATION_STAGE_1, NULL } };
+
+static int add_isolation_rules(void *argument)
+{
+	struct create_context *context = argument;
+	const char *bridge = context->network.name;
+	const struct iptables_rule rules[] = {
+		{ "filter", ISOLATION_STAGE_1, false, { "-i", bridge, "!", "-o", bridge, "-j", ISOLATION_STAGE_2, NULL } },
+		{ "filter", ISOLATION_STAGE_2, false, { "-o", bridge, "-j", "DROP", NULL } },
+	};
+
+	if (iptables_chain_ensure("filter", ISOLATION_STAGE_2) < 0 ||
+	    iptables_chain_ensure("filter", ISOLATION_STAGE_1) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (iptables_add(&rules[i], context->tag) < 0)
+			return -1;
+	/* Back to the top of FORWARD, above the ACCEPT rules this network
+	 * just inserted there (docker moves its jumps the same way). */
+	if (iptables_delete(&isolation_jump, ISOLATION_TAG) < 0)
+		return -1;
+	return iptables_add(&isolation_jump, ISOLATION_TAG);
+}
+
+/* The shared chains and jump, once no network has a rule in them. */
+static int remove_isolation_if_unused(void)
+{
+	int count = iptables_chain_rule_count("filter", ISOLATION_STAGE_1);
+
+	if (count != 0)
+		return 0; /* other networks still there, or no chain at all */
+	trace_note("step: the last network: remove the isolation chains");
+	if (iptables_delete(&isolation_jump, ISOLATION_TAG) < 0 ||
+	    iptables_chain_delete("filter", ISOLATION_STAGE_1) < 0 ||
+	    iptables_chain_delete("filter", ISOLATION_STAGE_2) < 0)
+		return -1;
+	return 0;
+}
+
+static int remove_isolation_rules(void *argument)
+{
+	struct create_context *context = argument;
+
+	if (iptables_remove_tagged(context->tag) < 0)
+		return -1;
+	return remove_isolation_if_unused();
+}
+
 static const struct network_step create_steps[] = {
 	{ "write the network's record", write_network_record, remove_network_record },
 	{ "create the bridge with the gateway's address", create_bridge, delete_bridge },
 	{ "let the host reach mapped ports as 127.0.0.1 (route_localnet)", enable_route_localnet, NULL },
+	{ "take no IPv6 router advertisements on the bridge (accept_ra 0)", refuse_router_advertisements, NULL },
 	{ "turn on IPv4 forwarding", forwarding_on, forwarding_off },
-	{ "add the NAT and FORWARD rules", add_network_rules, remove_network_rules },
+	{ "add the NAT, FORWARD and loopback-guard rules", add_network_rules, remove_network_rules },
+	{ "isolate it from the other networks (MYDOCKER-ISOLATION-STAGE-1/2)", add_isolation_rules,
+	  remove_isolation_rules },
 };
 
 /* The subnet must not overlap a route the host has (eth0's subnet, a VPN):
@@ -514,6 +589,7 @@ static int network_teardown(const char *state_root, const struct network *networ
 		return -1;
 	trace_note("step: remove the rules tagged %s", tag);
 	result |= iptables_remove_tagged(tag);
+	result |= remove_isolation_if_unused();
 	trace_note("step: delete the bridge %s", network->name);
 	result |= link_delete(network->name);
 	trace_note("step: remove the records and the address bitmap");

@@ -47,10 +47,12 @@ struct endpoint {
 /* mydocker network create --driver DRIVER --subnet CIDR NAME: checks the
  * name (and that no network or interface has it), the driver (bridge), the
  * CIDR and that it overlaps no other network nor a route of the host; then
- * the record, the bridge (up, gateway address, route_localnet on), IPv4
- * forwarding, and the rules: MASQUERADE for the subnet going out any other
- * interface and for 127.0.0.0/8 coming in to a mapped port, FORWARD ACCEPT
- * in and out of the bridge. */
+ * the record, the bridge (up, gateway address, route_localnet on, accept_ra
+ * off), IPv4 forwarding, and the rules: MASQUERADE for the subnet going out
+ * any other interface and for 127.0.0.0/8 coming in to a mapped port,
+ * INPUT dropping what the bridge brings for 127.0.0.0/8 (CVE-2020-8558),
+ * FORWARD ACCEPT in and out of the bridge, and the isolation chains (no
+ * packet from this bridge to another network's, nor back). */
 int network_create(const char *state_root, const char *name, const char *driver, const char *subnet);
 
 /* Reads NAME's record; -1 (reported) when there is no such network. */
@@ -69,7 +71,8 @@ int network_remove(const char *state_root, const char *name);
  * IPAM, a veth pair (names from the container ID, see names.h) with its
  * host end on the bridge and the other end moved into the namespace
  * netns_fd (an open /proc/PID/ns/net), renamed eth0, addressed, up, with a
- * default route through the gateway and lo up; one DNAT rule per port in
+ * default route through the gateway and lo up, accept_ra off on both ends
+ * and ping_group_range open inside; one DNAT rule per port in
  * PREROUTING (other hosts) and OUTPUT (the host itself); the endpoint
  * record. endpoint (may be NULL) receives what was done. */
 int network_connect(const char *state_root, const char *network, const char *container_id, int netns_fd,

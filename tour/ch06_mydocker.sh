@@ -10,7 +10,9 @@ tour6_port=$(( 30000 + $$ % 10000 ))
 narrate "A network: a bridge holding the subnet's first address, NAT out; then a web server and a client on it."
 show $MD6 network create --driver bridge --subnet "10.213.$tour6_x.0/24" "$tour6_net"
 $MD6 run -d --name web --net "$tour6_net" -p "$tour6_port:80" busybox httpd -f -p 80 -h /etc >/dev/null
-$MD6 run -d --name client --net "$tour6_net" busybox sleep 1000 >/dev/null
+# --cap-add NET_RAW: busybox's ping opens a raw socket, and CAP_NET_RAW is
+# not in the default set (NOTES.md, Security: forged ARP replies).
+$MD6 run -d --name client --net "$tour6_net" --cap-add NET_RAW busybox sleep 1000 >/dev/null
 show $MD6 ps
 tour6_web=$($MD6 ps | awk '$2 == "web" {print $NF}')
 show $MD6 exec client ping -c 1 "$tour6_web"

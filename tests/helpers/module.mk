@@ -3,6 +3,7 @@
 HELPER_PROGRAMS := tests/helpers/tiocsti
 HELPER_PROGRAMS += tests/helpers/refused
 HELPER_PROGRAMS += tests/helpers/swapdir tests/helpers/forkbomb
+HELPER_PROGRAMS += tests/helpers/rawnet
 CLEAN_FILES += $(HELPER_PROGRAMS)
 
 $(HELPER_PROGRAMS): %: %.c $(BUILD)/.flags

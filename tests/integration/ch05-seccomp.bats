@@ -97,7 +97,7 @@ tiocsti_allowed() {
 	run "$MYDOCKER" run --rm busybox grep -E '^Cap(Inh|Amb|Eff):' /proc/self/status
 	[[ "$output" == *"CapInh:	0000000000000000"* ]]
 	[[ "$output" == *"CapAmb:	0000000000000000"* ]]
-	[[ "$output" == *"CapEff:	00000000a80425fb"* ]]
+	[[ "$output" == *"CapEff:	00000000a80405fb"* ]]
 	"$MYDOCKER" run -d --name "$NAME" busybox sleep 1000
 	run "$MYDOCKER" exec "$NAME" grep -E '^Cap(Inh|Amb):' /proc/self/status
 	[[ "$output" == *"CapInh:	0000000000000000"* ]]

@@ -40,17 +40,9 @@ teardown() {
 }
 
 # Starts a "container": a process in a new network namespace. Prints its PID
-# once the process is in it (until unshare(2) has run, $! is still in the
-# host's namespace, and netdemo refuses it).
+# once the process is in it (before, netdemo would refuse it).
 start_container() {
-	local pid deadline=$((SECONDS + 5))
-	unshare -n sleep 1000 >/dev/null 2>&1 &
-	pid=$!
-	echo "$pid" >> "$BATS_TEST_TMPDIR/pids"
-	while [ "$(readlink "/proc/$pid/ns/net")" = "$(readlink /proc/self/ns/net)" ]; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-	done
-	echo "$pid"
+	start_in_new_netns "$BATS_TEST_TMPDIR/pids"
 }
 
 create_network() {

@@ -30,6 +30,20 @@ free_host_port() {
 	return 1
 }
 
+# Starts `sleep` in a network namespace of its own (unshare -n), its PID
+# appended to file $1 (for teardown); prints the PID once the process is in
+# it (until unshare(2) has run, $! is still in the host's namespace).
+start_in_new_netns() {
+	local pid deadline=$((SECONDS + 5))
+	unshare -n sleep 1000 >/dev/null 2>&1 &
+	pid=$!
+	echo "$pid" >> "$1"
+	while [ "$(readlink "/proc/$pid/ns/net")" = "$(readlink /proc/self/ns/net)" ]; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+	done
+	echo "$pid"
+}
+
 # Waits (at most 5 s) until something in PID's network namespace listens on
 # TCP port PORT (IPv4, or IPv6 and so both, as busybox httpd does).
 wait_for_listener() {
