@@ -269,6 +269,18 @@ void undo_open_terminal(struct container *container)
 	terminal_close(&container->terminal);
 }
 
+/* A cgroup made before the clone (v2) is where init starts: clone3's
+ * CLONE_INTO_CGROUP, no cgroup.procs write (step_join_cgroup skips it). */
+static int start_child(struct container *container)
+{
+	int cgroup_fd = container->cgroup ? cgroup_directory_fd(container->cgroup) : -1;
+	pid_t pid = child_start_in_cgroup(&container->child, cgroup_fd);
+
+	if (cgroup_fd >= 0)
+		close(cgroup_fd);
+	return pid < 0 ? -1 : 0;
+}
+
 int step_start_init(struct container *container)
 {
 	int config[2] = { -1, -1 };
@@ -284,7 +296,7 @@ int step_start_init(struct container *container)
 	container->child.flags = container->clone_flags | (container->user_namespace ? CLONE_NEWUSER : 0);
 	container->child.main = exec_self_as_init;
 	container->child.context = container;
-	if (child_start(&container->child) < 0)
+	if (start_child(container) < 0)
 		goto fail;
 	/* From here the parent keeps only its ends: it writes the
 	 * configuration, and reads whether init got to the command. */
@@ -326,7 +338,7 @@ int step_map_user(struct container *container)
 
 int step_join_cgroup(struct container *container)
 {
-	if (!container->cgroup)
+	if (!container->cgroup || container->child.in_cgroup)
 		return 0;
 	return cgroup_add_process(container->cgroup, container->child.pid);
 }

@@ -9,6 +9,7 @@
 #include "imagerun.h"
 #include "record.h"
 #include "runtime.h"
+#include "systemd.h"
 
 struct mydocker;
 struct managed_container;
@@ -66,6 +67,7 @@ struct managed_container {
 	bool disk_layer;           /* --disk-layer: --rm's layer on disk */
 	int start_lock;            /* the container's directory, locked while it starts */
 	bool init_joins_cgroups;   /* v1: init moves itself in (init_join_cgroups) */
+	struct cgroup_manager cgroup_manager; /* cgroupfs or systemd (systemd.h) */
 	const char *env[RECORD_MAX_ENV];
 	int env_count;
 	int log_fd;

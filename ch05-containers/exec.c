@@ -98,11 +98,22 @@ static int start_command(const struct record *record, struct terminal *terminal,
 	return exec_command(command, (char **)record->env);
 }
 
+/* The container's cgroup: on v2, the one its init is in, whoever made it
+ * (a systemd scope, or mydocker); on v1, the groups named in the record. */
+static struct cgroup *container_cgroup(const struct record *record)
+{
+	char directory[1024];
+
+	if (cgroup_of_process(record->init.pid, directory, sizeof(directory)) == 0)
+		return cgroup_open_path(directory);
+	return cgroup_open(record->cgroup);
+}
+
 static int enter(struct mydocker *mydocker, const struct record *record, bool interactive, bool tty, char **command)
 {
 	struct joined joined = { .count = 0 };
 	struct terminal terminal = { .master_fd = -1 };
-	struct cgroup *group = record->cgroup[0] ? cgroup_open(record->cgroup) : NULL;
+	struct cgroup *group = record->cgroup[0] ? container_cgroup(record) : NULL;
 	struct process_security security;
 	pid_t child;
 	int code = EXIT_RUNTIME_FAILED;
