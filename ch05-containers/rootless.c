@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -12,7 +11,6 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "cgroup.h"
 #include "file.h"
 #include "log.h"
 #include "overlay.h"

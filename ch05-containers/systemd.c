@@ -2,7 +2,7 @@
  * final runtime, not a lesson of chapter 2 (whose library writes the
  * cgroup files itself, as the book does): so it lives here, in chapter 5,
  * plugged into run's cgroup steps. systemd makes each container a
- * transient scope, mydocker-NAME.scope in mydocker.slice, holding init,
+ * transient scope, mydocker-NAME.scope in machine.slice, holding init,
  * with the limits as the unit's properties, and Delegate=yes: what is
  * below the scope is ours, and systemd re-applies the limits rather than
  * taking them back. org.freedesktop.systemd1(5) StartTransientUnit,
@@ -10,6 +10,7 @@
 #include "systemd.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,7 +30,10 @@
 #define SYSTEMD_SERVICE "org.freedesktop.systemd1"
 #define SYSTEMD_PATH "/org/freedesktop/systemd1"
 #define SYSTEMD_MANAGER "org.freedesktop.systemd1.Manager"
-#define SLICE "mydocker.slice"
+/* Where the scopes go: the system's slice for containers and virtual
+ * machines (systemd-nspawn's, podman's), and the user's for applications. */
+#define SYSTEM_SLICE "machine.slice"
+#define USER_SLICE "app.slice"
 
 /* systemd queues a job and answers at once; the job is done when its
  * JobRemoved signal comes. Bounded: a stuck manager must not hang run. */
@@ -86,22 +90,40 @@ int cgroup_manager_choose(struct container *container)
 
 /* ---- the user's systemd: what it was delegated ---- */
 
+/* user@UID.service's cgroup: what the user's systemd was given. */
+static void user_service_directory(char *directory, size_t size)
+{
+	snprintf(directory, size, "/sys/fs/cgroup/user.slice/user-%u.slice/user@%u.service", getuid(), getuid());
+}
+
+/* Why nothing is delegated to this user, or NULL when the user's systemd
+ * runs on cgroup v2. */
+static const char *why_not_delegated(const char *service)
+{
+	if (cgroup_mode() != CGROUP_MODE_V2)
+		return "only a cgroup v2 subtree can be";
+	if (!systemd_running())
+		return "no systemd to delegate one";
+	if (!path_exists(service))
+		return "no systemd user manager for this user (no user@UID.service: log in, or loginctl enable-linger)";
+	return NULL;
+}
+
 int systemd_user_delegates(const struct cgroup_limits *limits)
 {
-	const char *needed[8];
+	const char *needed[8], *why;
 	char service[128], file[160], controllers[256], padded[260], word[40];
 	int count = cgroup_controllers_needed(limits, needed, 8);
+	struct passwd *user = getpwuid(getuid());
 
-	snprintf(service, sizeof(service), "/sys/fs/cgroup/user.slice/user-%u.slice/user@%u.service", getuid(), getuid());
-	snprintf(file, sizeof(file), "%s/cgroup.controllers", service);
-	if (cgroup_mode() != CGROUP_MODE_V2 || !systemd_running() || !path_exists(service)) {
-		log_error("limits (-m, --cpu-*, --cpuset, --pids-limit) need cgroups delegated to this user: %s",
-			  cgroup_mode() != CGROUP_MODE_V2 ? "only on cgroup v2 (this machine's cgroups are not)"
-			  : !systemd_running()	       ? "no systemd here to delegate them; run without limits, or as root"
-						       : "no systemd user manager for this user (no user@UID.service: log in, "
-							 "or loginctl enable-linger)");
+	user_service_directory(service, sizeof(service));
+	if ((why = why_not_delegated(service))) {
+		log_error("limits (-m, --cpu-*, --cpuset, --pids-limit) need cgroups: this machine (cgroups %s) does not "
+			  "delegate cgroups to user %s (%s); run without them, or as root",
+			  cgroup_mode_name(cgroup_mode()), user ? user->pw_name : "this user", why);
 		return -1;
 	}
+	snprintf(file, sizeof(file), "%s/cgroup.controllers", service);
 	if (read_file(file, controllers, sizeof(controllers), false) < 0)
 		return -1;
 	controllers[strcspn(controllers, "\n")] = '\0';
@@ -110,7 +132,7 @@ int systemd_user_delegates(const struct cgroup_limits *limits)
 		snprintf(word, sizeof(word), " %s ", needed[i]);
 		if (strcmp(needed[i], "cpuacct") != 0 && !strstr(padded, word)) {
 			log_error("the user's systemd is not delegated the %s controller (%s: \"%s\"); see Delegate= in "
-				  "systemd.resource-control(5) for user@.service",
+				  "systemd.resource-control(5), for user@.service",
 				  needed[i], file, controllers);
 			return -1;
 		}
@@ -272,8 +294,10 @@ static int append_cpuset(sd_bus_message *message, const char *cpus)
 }
 
 /* StartTransientUnit(name, "fail", properties, no auxiliary units). */
-static int append_scope(sd_bus_message *message, const char *scope, pid_t pid, const struct cgroup_limits *limits)
+static int append_scope(sd_bus_message *message, bool user, const char *scope, pid_t pid,
+			const struct cgroup_limits *limits)
 {
+	const char *slice;
 	struct unit_property properties[8];
 	int count = limit_properties(limits, properties, 8);
 	char description[160];
@@ -281,11 +305,12 @@ static int append_scope(sd_bus_message *message, const char *scope, pid_t pid, c
 
 	snprintf(description, sizeof(description), "mydocker container %s", scope);
 	result = sd_bus_message_append(message, "ss", scope, "fail");
+	slice = user ? USER_SLICE : SYSTEM_SLICE;
 	if (result >= 0)
 		result = sd_bus_message_open_container(message, 'a', "(sv)");
 	if (result >= 0)
 		result = sd_bus_message_append(message, "(sv)(sv)(sv)(sv)(sv)(sv)", "Description", "s", description, "Slice",
-					       "s", SLICE, "Delegate", "b", 1, "CollectMode", "s", "inactive-or-failed",
+					       "s", slice, "Delegate", "b", 1, "CollectMode", "s", "inactive-or-failed",
 					       "KillSignal", "i", SIGKILL, "PIDs", "au", 1, (uint32_t)pid);
 	for (int i = 0; i < count && result >= 0; i++) {
 		result = sd_bus_message_append(message, "(sv)", properties[i].name, "t", properties[i].value);
@@ -314,11 +339,12 @@ static int manage_unit(bool user, const char *method, const char *unit, pid_t pi
 
 	if (!bus)
 		return -1;
-	trace_note("%s(\"%s\") on %s%s", method, unit, user ? "the user's systemd" : "systemd",
-		   limits ? ": Slice=" SLICE " Delegate=yes KillSignal=SIGKILL CollectMode=inactive-or-failed" : "");
+	trace_note("%s(\"%s\") on %s%s%s", method, unit, user ? "the user's systemd" : "systemd",
+		   limits ? ": Delegate=yes KillSignal=SIGKILL CollectMode=inactive-or-failed Slice=" : "",
+		   limits ? (user ? USER_SLICE : SYSTEM_SLICE) : "");
 	result = sd_bus_message_new_method_call(bus, &call, SYSTEMD_SERVICE, SYSTEMD_PATH, SYSTEMD_MANAGER, method);
 	if (result >= 0)
-		result = limits ? append_scope(call, unit, pid, limits) : sd_bus_message_append(call, "ss", unit, "fail");
+		result = limits ? append_scope(call, user, unit, pid, limits) : sd_bus_message_append(call, "ss", unit, "fail");
 	if (result < 0) {
 		log_error("D-Bus message %s(%s): %s", method, unit, strerror(-result));
 		result = -1;
@@ -405,11 +431,14 @@ void systemd_scope_remove(const char *name)
 	scope_name(name, scope, sizeof(scope));
 	/* Asked only when its cgroup is there: most containers' monitors
 	 * stopped theirs, and a bus connection costs milliseconds. */
-	if (rootless())
-		snprintf(directory, sizeof(directory), "/sys/fs/cgroup/user.slice/user-%u.slice/user@%u.service/%s/%s",
-			 getuid(), getuid(), SLICE, scope);
-	else
-		snprintf(directory, sizeof(directory), "/sys/fs/cgroup/%s/%s", SLICE, scope);
+	if (rootless()) {
+		char service[128];
+
+		user_service_directory(service, sizeof(service));
+		snprintf(directory, sizeof(directory), "%s/%s/%s", service, USER_SLICE, scope);
+	} else {
+		snprintf(directory, sizeof(directory), "/sys/fs/cgroup/%s/%s", SYSTEM_SLICE, scope);
+	}
 	if (path_exists(directory))
 		manage_unit(rootless(), "StopUnit", scope, 0, NULL, true);
 }
