@@ -79,30 +79,33 @@ sd_bus_message *sd_bus_message_unref(sd_bus_message *m)
 	return function ? function(m) : NULL;
 }
 
+/* The variadic two, through the real ones that take a va_list
+ * (sd_bus_message_appendv, sd_bus_message_readv). */
+static int forward_list(const char *name, sd_bus_message *m, const char *types, va_list arguments)
+{
+	__typeof__(sd_bus_message_appendv) *function = (__typeof__(sd_bus_message_appendv) *)real(name);
+
+	return function ? function(m, types, arguments) : -ENOSYS;
+}
+
 int sd_bus_message_append(sd_bus_message *m, const char *types, ...)
 {
-	__typeof__(sd_bus_message_appendv) *function = REAL(sd_bus_message_appendv);
 	va_list arguments;
 	int result;
 
-	if (!function)
-		return -ENOSYS;
 	va_start(arguments, types);
-	result = function(m, types, arguments);
+	result = forward_list("sd_bus_message_appendv", m, types, arguments);
 	va_end(arguments);
 	return result;
 }
 
 int sd_bus_message_read(sd_bus_message *m, const char *types, ...)
 {
-	__typeof__(sd_bus_message_readv) *function = REAL(sd_bus_message_readv);
 	va_list arguments;
 	int result;
 
-	if (!function)
-		return -ENOSYS;
 	va_start(arguments, types);
-	result = function(m, types, arguments);
+	result = forward_list("sd_bus_message_readv", m, types, arguments);
 	va_end(arguments);
 	return result;
 }
