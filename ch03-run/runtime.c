@@ -269,11 +269,12 @@ void undo_open_terminal(struct container *container)
 	terminal_close(&container->terminal);
 }
 
-/* A cgroup made before the clone (v2) is where init starts: clone3's
- * CLONE_INTO_CGROUP, no cgroup.procs write (step_join_cgroup skips it). */
-static int start_child(struct container *container)
+/* in_cgroup: a cgroup made before the clone (v2) is where init starts:
+ * clone3's CLONE_INTO_CGROUP, no cgroup.procs write (step_join_cgroup
+ * skips it). */
+static int start_child(struct container *container, bool in_cgroup)
 {
-	int cgroup_fd = container->cgroup ? cgroup_directory_fd(container->cgroup) : -1;
+	int cgroup_fd = in_cgroup && container->cgroup ? cgroup_directory_fd(container->cgroup) : -1;
 	pid_t pid = child_start_in_cgroup(&container->child, cgroup_fd);
 
 	if (cgroup_fd >= 0)
@@ -281,7 +282,7 @@ static int start_child(struct container *container)
 	return pid < 0 ? -1 : 0;
 }
 
-int step_start_init(struct container *container)
+static int start_init(struct container *container, bool in_cgroup)
 {
 	int config[2] = { -1, -1 };
 	int ready[2] = { -1, -1 };
@@ -296,7 +297,7 @@ int step_start_init(struct container *container)
 	container->child.flags = container->clone_flags | (container->user_namespace ? CLONE_NEWUSER : 0);
 	container->child.main = exec_self_as_init;
 	container->child.context = container;
-	if (start_child(container) < 0)
+	if (start_child(container, in_cgroup) < 0)
 		goto fail;
 	/* From here the parent keeps only its ends: it writes the
 	 * configuration, and reads whether init got to the command. */
@@ -314,6 +315,16 @@ fail:
 	}
 	container->config_fd = container->ready_fd = -1;
 	return -1;
+}
+
+int step_start_init(struct container *container)
+{
+	return start_init(container, false);
+}
+
+int step_start_init_in_cgroup(struct container *container)
+{
+	return start_init(container, true);
 }
 
 void undo_start_init(struct container *container)

@@ -364,7 +364,8 @@ const struct parent_step chapter5_run_steps[] = {
 	 * mydocker-NAME group (a name `rm` does not know yet). */
 	{ "create the cgroup before init (v2, cgroupfs: init starts in it)", step_create_cgroup_before_init,
 	  undo_create_container_cgroup },
-	{ "start init in new namespaces (clone; it waits)", step_start_init, undo_start_init },
+	{ "start init in new namespaces (clone; v2, cgroupfs: clone3 into its cgroup; it waits)", step_start_init_in_cgroup,
+	  undo_start_init },
 	{ "map the user to root inside (user namespace only)", step_map_user, NULL },
 	{ "let init go on: it re-executes itself, protected, and waits for its configuration", step_release_init, NULL },
 	{ "send init its configuration: it sets the container up meanwhile", step_send_config_early, NULL },
