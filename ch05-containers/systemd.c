@@ -63,6 +63,16 @@ bool systemd_running(void)
 	return running;
 }
 
+/* Why the manager was chosen, for --trace. */
+static const char *reason(const struct cgroup_manager *manager)
+{
+	if (manager->asked)
+		return "--cgroup-manager";
+	if (manager->user)
+		return "not root: the user's own systemd, over the user bus";
+	return systemd_running() ? "systemd is PID 1 (/run/systemd/system exists), cgroups v2" : "no systemd here";
+}
+
 int cgroup_manager_choose(struct container *container)
 {
 	struct cgroup_manager *manager = manager_of(container);
@@ -76,15 +86,17 @@ int cgroup_manager_choose(struct container *container)
 		return -1;
 	}
 	manager->user = rootless();
-	manager->kind = asked_systemd || (!manager->asked && systemd_running() && v2) || manager->user
+	if (manager->user && manager->asked && !asked_systemd && container->has_limits) {
+		log_error("--cgroup-manager cgroupfs: a user who is not root writes no cgroup files; the user's systemd "
+			  "makes the container's scope (leave the option out)");
+		return -1;
+	}
+	manager->kind = asked_systemd || manager->user || (!manager->asked && systemd_running() && v2)
 				? CGROUP_MANAGER_SYSTEMD
 				: CGROUP_MANAGER_CGROUPFS;
 	if (container->has_limits)
-		trace_note("cgroup manager: %s%s (%s)", manager->kind == CGROUP_MANAGER_SYSTEMD ? "systemd" : "cgroupfs",
-			   manager->user ? ", the user's" : "",
-			   manager->asked ? "--cgroup-manager"
-			   : systemd_running() ? "systemd is PID 1: /run/systemd/system exists"
-					       : "no systemd here");
+		trace_note("cgroup manager: %s (%s)", manager->kind == CGROUP_MANAGER_SYSTEMD ? "systemd" : "cgroupfs",
+			   reason(manager));
 	return 0;
 }
 

@@ -105,6 +105,19 @@ as_rootless_user() {
 	[ "$(cat /sys/fs/cgroup/machine.slice/mydocker-pinned.scope/cpuset.cpus)" = 0 ]
 }
 
+@test "under systemd, a cgroupfs --cpuset is taken back by systemctl daemon-reload (why systemd makes the scope)" {
+	systemd_on_v2
+	[ "$(nproc)" -ge 2 ] || skip "one CPU: --cpuset 0 would change nothing"
+	run "$MYDOCKER" run -d --name unpinned --cgroup-manager cgroupfs --cpuset 0 busybox sleep 1000
+	[ "$status" -eq 0 ]
+	local pid
+	pid=$(head -1 /sys/fs/cgroup/mydocker-unpinned/cgroup.procs)
+	[ "$(awk '/^Cpus_allowed_list/ {print $2}' "/proc/$pid/status")" = 0 ]
+	systemctl daemon-reload
+	[ ! -e /sys/fs/cgroup/mydocker-unpinned/cpuset.cpus ]
+	[ "$(awk '/^Cpus_allowed_list/ {print $2}' "/proc/$pid/status")" != 0 ]
+}
+
 @test "under systemd, -m 50m kills a 200m allocation, in the container's scope" {
 	systemd_on_v2
 	run "$MYDOCKER" run --rm --name hungry -m 50m busybox sh -c \
