@@ -21,7 +21,9 @@
 #include "log.h"
 #include "namespaces.h"
 #include "process.h"
+#include "rootless.h"
 #include "security.h"
+#include "systemd.h"
 #include "terminal.h"
 #include "trace.h"
 
@@ -109,6 +111,14 @@ static struct cgroup *container_cgroup(const struct record *record)
 	return cgroup_open(record->cgroup);
 }
 
+/* Root writes cgroup.procs; a user asks its systemd (systemd.h). */
+static int join_cgroup(const struct record *record, struct cgroup *group)
+{
+	if (rootless() && systemd_running())
+		return systemd_scope_attach(record->cgroup, getpid());
+	return cgroup_add_process(group, getpid());
+}
+
 static int enter(struct mydocker *mydocker, const struct record *record, bool interactive, bool tty, char **command)
 {
 	struct joined joined = { .count = 0 };
@@ -125,7 +135,7 @@ static int enter(struct mydocker *mydocker, const struct record *record, bool in
 	/* The command gets no more than the container's init has. */
 	if (security_of_process(record->init.pid, &security) < 0 || devices_cgroup_join(record->id, getpid()) < 0)
 		goto out;
-	if (group && cgroup_add_process(group, getpid()) < 0)
+	if (group && join_cgroup(record, group) < 0)
 		goto out;
 	if (join_namespaces(&joined) < 0 || (tty && terminal_open(&terminal) < 0))
 		goto out;

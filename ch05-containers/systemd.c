@@ -454,3 +454,31 @@ void systemd_scope_remove(const char *name)
 	if (path_exists(directory))
 		manage_unit(rootless(), "StopUnit", scope, 0, NULL, true);
 }
+
+int systemd_scope_attach(const char *name, pid_t pid)
+{
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	sd_bus_message *call = NULL, *reply = NULL;
+	sd_bus *bus = open_bus(rootless());
+	char scope[256];
+	int result;
+
+	if (!bus)
+		return -1;
+	scope_name(name, scope, sizeof(scope));
+	trace_note("AttachProcessesToUnit(\"%s\", \"\", [%d]) on %s", scope, (int)pid,
+		   rootless() ? "the user's systemd" : "systemd");
+	result = sd_bus_message_new_method_call(bus, &call, SYSTEMD_SERVICE, SYSTEMD_PATH, SYSTEMD_MANAGER,
+						"AttachProcessesToUnit");
+	if (result >= 0)
+		result = sd_bus_message_append(call, "ssau", scope, "", 1, (uint32_t)pid);
+	if (result >= 0)
+		result = sd_bus_call(bus, call, JOB_TIMEOUT_USEC, &error, &reply);
+	if (result < 0)
+		log_error("systemd, join %s: %s", scope, error.message ? error.message : strerror(-result));
+	sd_bus_error_free(&error);
+	sd_bus_message_unref(reply);
+	sd_bus_message_unref(call);
+	sd_bus_flush_close_unref(bus);
+	return result < 0 ? -1 : 0;
+}

@@ -52,4 +52,12 @@ void undo_create_container_cgroup(struct container *container);
  * still has one (a crashed monitor's); quiet when it has not. */
 void systemd_scope_remove(const char *name);
 
+/* exec, for a user who is not root: moves pid into the scope of cgroup
+ * `name` through the user's systemd (AttachProcessesToUnit). The user
+ * owns the scope's cgroup.procs, but a process of a login session lives
+ * in root's session-N.scope, and a move needs write access to the common
+ * ancestor's cgroup.procs (root's user-UID.slice): EACCES. The manager
+ * may move it. 0 or -1 (reported). */
+int systemd_scope_attach(const char *name, pid_t pid);
+
 #endif

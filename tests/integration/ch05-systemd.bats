@@ -193,3 +193,19 @@ as_rootless_user() {
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"not delegated the cpuset controller ($service/cgroup.controllers"* ]]
 }
+
+@test "rootless under systemd, from a login session: run -m and exec land in the user's scope" {
+	systemd_on_v2
+	rootless_user_ready
+	# su -l opens a login session (pam_systemd): its processes live in
+	# root's session-N.scope, from where only the user's systemd can move
+	# them into the user's subtree.
+	run su -l "$ROOTLESS_USER" -c "export MYDOCKER_IMAGE=$ROOTLESS_DIR/busybox.tar XDG_DATA_HOME=$ROOTLESS_DIR/data
+		cat /proc/self/cgroup
+		$ROOTLESS_DIR/mydocker run -d --name session -m 50m busybox sleep 1000 >/dev/null &&
+		$ROOTLESS_DIR/mydocker exec session cat /proc/self/cgroup; code=\$?
+		$ROOTLESS_DIR/mydocker rm -f session >/dev/null; exit \$code"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *"/session-"*".scope" ]] || skip "su opened no login session here"
+	[[ "${lines[1]}" == *"/user@"*".service/app.slice/mydocker-session.scope" ]]
+}
