@@ -6,6 +6,7 @@
 #include "child.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -42,13 +43,60 @@ static int child_entry(void *argument)
 	return child->main(child->context);
 }
 
+/* clone3 without CLONE_VM is fork(2) with flags: the child returns here,
+ * on a copy of this stack, and needs none of its own. Returns the child's
+ * PID; 0 where the kernel cannot (the caller then clones the old way), or
+ * -1 (reported). */
+static pid_t clone_into_cgroup(struct child *child, int cgroup_fd)
+{
+	pid_t pid;
+
+	k_expect_failure(); /* ENOSYS, E2BIG or EINVAL: an older kernel, not an error */
+	pid = k_clone3_into_cgroup(child->flags, cgroup_fd);
+	if (pid == 0)
+		_exit(child_entry(child));
+	if (pid > 0) {
+		child->in_cgroup = true;
+		return pid;
+	}
+	if (errno == ENOSYS || errno == E2BIG || errno == EINVAL) {
+		trace_note("no clone3 with CLONE_INTO_CGROUP here (%s): clone, then a write to cgroup.procs",
+			   strerrorname_np(errno));
+		return 0;
+	}
+	log_errno("clone3 into the cgroup");
+	return -1;
+}
+
+/* clone(2) proper: the child runs child_entry on a stack of its own. */
+static pid_t clone_with_stack(struct child *child)
+{
+	void *stack = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	pid_t pid;
+
+	if (stack == MAP_FAILED) {
+		log_errno("mmap a stack for the child");
+		return -1;
+	}
+	/* Without CLONE_VM the child gets its own copy of this memory, so the
+	 * parent may unmap its stack right after clone returns. */
+	pid = k_clone(child_entry, (char *)stack + CHILD_STACK_SIZE, child->flags | SIGCHLD, child);
+	munmap(stack, CHILD_STACK_SIZE);
+	return pid;
+}
+
 pid_t child_start(struct child *child)
+{
+	return child_start_in_cgroup(child, -1);
+}
+
+pid_t child_start_in_cgroup(struct child *child, int cgroup_fd)
 {
 	int go[2] = { -1, -1 };
 	int ready[2] = { -1, -1 };
-	void *stack = MAP_FAILED;
 
 	child->pid = -1;
+	child->in_cgroup = false;
 	child->go_fd = child->ready_fd = child->child_go_fd = child->child_ready_fd = -1;
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0) {
 		log_errno("pipe");
@@ -58,15 +106,10 @@ pid_t child_start(struct child *child)
 	child->child_go_fd = go[0];
 	child->ready_fd = ready[0];
 	child->child_ready_fd = ready[1];
-	stack = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (stack == MAP_FAILED) {
-		log_errno("mmap a stack for the child");
-		goto fail;
-	}
-	/* Without CLONE_VM the child gets its own copy of this memory, so the
-	 * parent may unmap its stack right after clone returns. */
-	child->pid = k_clone(child_entry, (char *)stack + CHILD_STACK_SIZE, child->flags | SIGCHLD, child);
-	munmap(stack, CHILD_STACK_SIZE);
+	if (cgroup_fd >= 0)
+		child->pid = clone_into_cgroup(child, cgroup_fd);
+	if (cgroup_fd < 0 || child->pid == 0)
+		child->pid = clone_with_stack(child);
 	if (child->pid < 0)
 		goto fail;
 	close_fd(&child->child_go_fd);

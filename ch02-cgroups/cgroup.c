@@ -268,7 +268,7 @@ static int write_limits(const struct cgroup *group, const struct cgroup_limits *
 
 /* The controllers the limits need, in the order their directories are
  * made. cpuacct rides with cpu so that CPU time can be read. */
-static int controllers_needed(const struct cgroup_limits *limits, const char *names[], int max)
+int cgroup_controllers_needed(const struct cgroup_limits *limits, const char *names[], int max)
 {
 	int count = 0;
 
@@ -428,7 +428,7 @@ struct cgroup *cgroup_create(const char *name, const struct cgroup_limits *limit
 		return NULL;
 	}
 	group->mode = cgroup_mode();
-	count = controllers_needed(limits, controllers, MAX_DIRS);
+	count = cgroup_controllers_needed(limits, controllers, MAX_DIRS);
 	if (count == 0 && !is_v2(group))
 		controllers[count++] = "memory"; /* a group with no limit still needs a tree to live in */
 	if (group->mode == CGROUP_MODE_NONE) {
@@ -684,6 +684,58 @@ struct cgroup *cgroup_open(const char *name)
 		return NULL;
 	}
 	return group;
+}
+
+struct cgroup *cgroup_open_path(const char *directory)
+{
+	struct cgroup *group;
+	char procs[800];
+
+	if (cgroup_mode() != CGROUP_MODE_V2 || path_join(procs, sizeof(procs), "%s/cgroup.procs", directory) < 0 ||
+	    !path_exists(procs))
+		return NULL;
+	group = calloc(1, sizeof(*group));
+	if (!group) {
+		log_errno("calloc");
+		return NULL;
+	}
+	group->mode = CGROUP_MODE_V2;
+	group->count = 1;
+	snprintf(group->dirs[0].path, sizeof(group->dirs[0].path), "%s", directory);
+	if (cgroup_mount_of("", group->dirs[0].mount, sizeof(group->dirs[0].mount)) < 0) {
+		free(group);
+		return NULL;
+	}
+	return group;
+}
+
+int cgroup_of_process(pid_t pid, char *path, size_t size)
+{
+	char file[64], text[4096], mount[512];
+	const char *line;
+
+	snprintf(file, sizeof(file), "/proc/%d/cgroup", (int)pid);
+	if (cgroup_mode() != CGROUP_MODE_V2 || cgroup_mount_of("", mount, sizeof(mount)) < 0 ||
+	    read_file(file, text, sizeof(text), true) < 0)
+		return -1;
+	/* On pure v2 the only line is "0::/PATH". */
+	line = strncmp(text, "0::", 3) == 0 ? text : strstr(text, "\n0::");
+	if (!line)
+		return -1;
+	line += line == text ? 3 : 4;
+	return path_join(path, size, "%s%.*s", mount, (int)strcspn(line, "\n"), line);
+}
+
+int cgroup_directory_fd(const struct cgroup *group)
+{
+	int fd;
+
+	if (!is_v2(group))
+		return -1;
+	fd = open(group->dirs[0].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		log_errno("open %s", group->dirs[0].path);
+	return fd;
 }
 
 int cgroup_remove_by_name(const char *name)

@@ -56,6 +56,10 @@ int cgroup_parse_cpuset(const char *text, int cpu_count, const char **why);
 /* cpu.shares (v1) to cpu.weight (v2), as runc and crun convert it. */
 unsigned long long cgroup_shares_to_weight(unsigned long long shares);
 
+/* The controllers the limits need ("memory", "cpu", "cpuacct" with cpu,
+ * "cpuset", "pids"), at most max of them; returns how many. */
+int cgroup_controllers_needed(const struct cgroup_limits *limits, const char *names[], int max);
+
 struct cgroup; /* opaque: the group's directories, one per hierarchy */
 
 /* Creates group `name` (one path component, e.g. "mydocker-1234") in every
@@ -120,6 +124,18 @@ int cgroup_remove_directory(const char *directory);
  * directory of that name (to add a process to, read, or destroy); NULL when
  * none has (quietly). */
 struct cgroup *cgroup_open(const char *name);
+/* v2: the group at directory, which exists already (made by someone else:
+ * a systemd scope, the cgroup a process is in); NULL when it is not a
+ * cgroup v2 directory (quietly). */
+struct cgroup *cgroup_open_path(const char *directory);
+/* v2: the cgroup directory process pid is in (/sys/fs/cgroup + the "0::"
+ * line of /proc/PID/cgroup). 0, or -1 on v1 and hybrid (quietly). */
+int cgroup_of_process(pid_t pid, char *path, size_t size);
+/* v2: a descriptor of the group's directory (O_CLOEXEC), for clone3's
+ * CLONE_INTO_CGROUP: a child started with it begins in the group, with no
+ * write to cgroup.procs. -1 for a v1 group (quietly) or on failure
+ * (reported). */
+int cgroup_directory_fd(const struct cgroup *group);
 /* Frees what cgroup_open returned, leaving the group as it is. */
 void cgroup_close(struct cgroup *group);
 /* Destroys the group `name` if it exists: cgroup_open, then cgroup_destroy. */

@@ -271,7 +271,20 @@ void undo_open_terminal(struct container *container)
 	terminal_close(&container->terminal);
 }
 
-int step_start_init(struct container *container)
+/* in_cgroup: a cgroup made before the clone (v2) is where init starts:
+ * clone3's CLONE_INTO_CGROUP, no cgroup.procs write (step_join_cgroup
+ * skips it). */
+static int start_child(struct container *container, bool in_cgroup)
+{
+	int cgroup_fd = in_cgroup && container->cgroup ? cgroup_directory_fd(container->cgroup) : -1;
+	pid_t pid = child_start_in_cgroup(&container->child, cgroup_fd);
+
+	if (cgroup_fd >= 0)
+		close(cgroup_fd);
+	return pid < 0 ? -1 : 0;
+}
+
+static int start_init(struct container *container, bool in_cgroup)
 {
 	int config[2] = { -1, -1 };
 	int ready[2] = { -1, -1 };
@@ -286,7 +299,7 @@ int step_start_init(struct container *container)
 	container->child.flags = container->clone_flags | (container->user_namespace ? CLONE_NEWUSER : 0);
 	container->child.main = exec_self_as_init;
 	container->child.context = container;
-	if (child_start(&container->child) < 0)
+	if (start_child(container, in_cgroup) < 0)
 		goto fail;
 	/* From here the parent keeps only its ends: it writes the
 	 * configuration, and reads whether init got to the command. */
@@ -304,6 +317,16 @@ fail:
 	}
 	container->config_fd = container->ready_fd = -1;
 	return -1;
+}
+
+int step_start_init(struct container *container)
+{
+	return start_init(container, false);
+}
+
+int step_start_init_in_cgroup(struct container *container)
+{
+	return start_init(container, true);
 }
 
 void undo_start_init(struct container *container)
@@ -328,7 +351,7 @@ int step_map_user(struct container *container)
 
 int step_join_cgroup(struct container *container)
 {
-	if (!container->cgroup)
+	if (!container->cgroup || container->child.in_cgroup)
 		return 0;
 	return cgroup_add_process(container->cgroup, container->child.pid);
 }

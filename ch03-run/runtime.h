@@ -120,6 +120,10 @@ void undo_create_cgroup(struct container *container);
 int step_open_terminal(struct container *container);
 void undo_open_terminal(struct container *container);
 int step_start_init(struct container *container);
+/* The same, init starting in container->cgroup if it exists already, on
+ * cgroup v2 (clone3's CLONE_INTO_CGROUP: no process moves); chapter 5's.
+ * Chapter 3 moves init in with a write to cgroup.procs, as the book does. */
+int step_start_init_in_cgroup(struct container *container);
 void undo_start_init(struct container *container);
 int step_map_user(struct container *container);
 int step_join_cgroup(struct container *container);

@@ -10,6 +10,7 @@
 #include "record.h"
 #include "relay.h"
 #include "runtime.h"
+#include "systemd.h"
 
 struct mydocker;
 struct managed_container;
@@ -67,6 +68,7 @@ struct managed_container {
 	bool disk_layer;           /* --disk-layer: --rm's layer on disk */
 	int start_lock;            /* the container's directory, locked while it starts */
 	bool init_joins_cgroups;   /* v1: init moves itself in (init_join_cgroups) */
+	struct cgroup_manager cgroup_manager; /* cgroupfs or systemd (systemd.h) */
 	const char *env[RECORD_MAX_ENV];
 	int env_count;
 	struct rotating_log log;   /* -d: the monitor writes the container's output here */

@@ -22,7 +22,9 @@
 #include "namespaces.h"
 #include "process.h"
 #include "relay.h"
+#include "rootless.h"
 #include "security.h"
+#include "systemd.h"
 #include "terminal.h"
 #include "trace.h"
 
@@ -118,11 +120,30 @@ static void relay_command(struct stdio_pipes *pipes, pid_t child, int signal_fd)
 	close(relay.until_fd);
 }
 
+/* The container's cgroup: on v2, the one its init is in, whoever made it
+ * (a systemd scope, or mydocker); on v1, the groups named in the record. */
+static struct cgroup *container_cgroup(const struct record *record)
+{
+	char directory[1024];
+
+	if (cgroup_of_process(record->init.pid, directory, sizeof(directory)) == 0)
+		return cgroup_open_path(directory);
+	return cgroup_open(record->cgroup);
+}
+
+/* Root writes cgroup.procs; a user asks its systemd (systemd.h). */
+static int join_cgroup(const struct record *record, struct cgroup *group)
+{
+	if (rootless() && systemd_running())
+		return systemd_scope_attach(record->cgroup, getpid());
+	return cgroup_add_process(group, getpid());
+}
+
 static int enter(struct mydocker *mydocker, const struct record *record, bool interactive, bool tty, char **command)
 {
 	struct joined joined = { .count = 0 };
 	struct terminal terminal = { .master_fd = -1 };
-	struct cgroup *group = record->cgroup[0] ? cgroup_open(record->cgroup) : NULL;
+	struct cgroup *group = record->cgroup[0] ? container_cgroup(record) : NULL;
 	struct process_security security;
 	struct stdio_pipes pipes;
 	sigset_t signals_before;
@@ -138,7 +159,7 @@ static int enter(struct mydocker *mydocker, const struct record *record, bool in
 	/* The command gets no more than the container's init has. */
 	if (security_of_process(record->init.pid, &security) < 0 || devices_cgroup_join(record->id, getpid()) < 0)
 		goto out;
-	if (group && cgroup_add_process(group, getpid()) < 0)
+	if (group && join_cgroup(record, group) < 0)
 		goto out;
 	if (join_namespaces(&joined) < 0 || (tty && terminal_open(&terminal) < 0) ||
 	    (!tty && stdio_pipes_open(&pipes, interactive, false) < 0))

@@ -13,6 +13,7 @@
 #include "devices.h"
 #include "file.h"
 #include "log.h"
+#include "systemd.h"
 #include "trace.h"
 
 int command_steps(struct mydocker *mydocker, int argc, char **argv)
@@ -66,8 +67,10 @@ void chapter5_release(struct mydocker *mydocker, const struct record *record)
 
 	/* What is left in its cgroups is the container's, whatever its PID:
 	 * a crash between clone and the record leaves an init nobody named. */
-	if (record->cgroup[0])
+	if (record->cgroup[0]) {
+		systemd_scope_remove(record->cgroup);
 		cgroup_remove_by_name(record->cgroup);
+	}
 	devices_cgroup_remove(record->id);
 	if (path_join(directory, sizeof(directory), "%s/containers/%s", mydocker->root, record->name) == 0)
 		unmount_under(directory);

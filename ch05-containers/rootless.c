@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -12,12 +11,12 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "cgroup.h"
 #include "file.h"
 #include "log.h"
 #include "overlay.h"
 #include "process.h"
 #include "rootfs.h"
+#include "systemd.h"
 #include "trace.h"
 #include "usermap.h"
 
@@ -152,38 +151,11 @@ int init_mount_overlay_or_fuse(struct container *container)
 	return -1;
 }
 
-bool rootless_delegated_cgroup(char *path, size_t size)
-{
-	char text[4096], procs[PATH_MAX + 32];
-	const char *line;
-
-	if (cgroup_mode() != CGROUP_MODE_V2 || read_file("/proc/self/cgroup", text, sizeof(text), true) < 0)
-		return false;
-	/* On pure v2 the only line is "0::/PATH". */
-	line = strstr(text, "0::");
-	if (!line || path_join(path, size, "/sys/fs/cgroup%.*s", (int)strcspn(line + 3, "\n"), line + 3) < 0)
-		return false;
-	/* Delegated: the directory and its cgroup.procs are the user's to write. */
-	snprintf(procs, sizeof(procs), "%s/cgroup.procs", path);
-	return access(path, W_OK) == 0 && access(procs, W_OK) == 0;
-}
-
 int rootless_check_run(struct container *container)
 {
-	char delegated[PATH_MAX];
-	struct passwd *user;
-
 	if (!rootless() || !container->has_limits)
 		return 0;
-	if (rootless_delegated_cgroup(delegated, sizeof(delegated))) {
-		log_error("limits (-m, --cpu-*, --cpuset, --pids-limit): %s is delegated to this user, but mydocker "
-			  "does not yet make its groups below it; run without limits, or as root",
-			  delegated);
-		return -1;
-	}
-	user = getpwuid(getuid());
-	log_error("limits (-m, --cpu-*, --cpuset, --pids-limit) need cgroups: this machine (cgroups %s) does not delegate "
-		  "cgroups to user %s; run without them, or as root",
-		  cgroup_mode_name(cgroup_mode()), user ? user->pw_name : "this user");
-	return -1;
+	/* The user's systemd makes a scope for the container in the subtree
+	 * it was delegated (systemd.c), as podman does. */
+	return systemd_user_delegates(&container->limits);
 }

@@ -2,7 +2,7 @@
  * runtime has no privilege on the host, only in the user namespace it
  * makes. The ID maps are chapter 3's usermap.c, the state root chapter 4's
  * store.c; here: init's mounts of proc and sys while the host's are still
- * in view, and run's refusal of limits the machine does not delegate.
+ * in view, and run's check that the machine delegates the limits' controllers.
  * user_namespaces(7), mount_namespaces(7), cgroups(7) "Cgroup delegation". */
 #ifndef MYDOCKER_ROOTLESS_H
 #define MYDOCKER_ROOTLESS_H
@@ -28,13 +28,9 @@ int init_mount_sys_in_root(struct container *container);
  * always. */
 int init_mount_overlay_or_fuse(struct container *container);
 
-/* The cgroup v2 directory delegated to this user (its own cgroup, owned by
- * it, with controllers it may enable), from /proc/self/cgroup; false when
- * the machine delegates none (v1 or hybrid cgroups, or a root-owned group). */
-bool rootless_delegated_cgroup(char *path, size_t size);
-
-/* run's checks before anything is made: limits without delegation get one
- * clear line. 0, or -1 (reported). */
+/* run's checks before anything is made: limits need the user's systemd,
+ * delegated the controllers they use (it makes the container's scope);
+ * else one clear line. 0, or -1 (reported). */
 int rootless_check_run(struct container *container);
 
 #endif

@@ -119,6 +119,8 @@ const struct run_option container_run_options[] = {
 	  "with --rm: keep the container's layer on disk (by default a --rm container's writes live in memory)" },
 	{ "log-max-size", 0, "SIZE", set_log_max_size, "-d: start a new log file past SIZE (default 10m)" },
 	{ "log-max-files", 0, "N", set_log_max_files, "-d: log files kept, the current one included (default 3)" },
+	{ "cgroup-manager", 0, "cgroupfs|systemd", set_cgroup_manager,
+	  "who makes the cgroup: mydocker, or a systemd scope (the default where systemd runs, on cgroup v2)" },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 
@@ -142,8 +144,11 @@ static void undo_layers_unless_kept(struct container *container)
  * descriptor of a detached copy of the cgroup filesystems' tree
  * (open_tree(2), OPEN_TREE_CLONE) through pivot_root, and
  * moves in once told which files (the "go" message), before the command
- * runs; the descriptor is closed there. On v2 (no `tasks` file) the parent
- * writes init's PID to cgroup.procs, as the book does. */
+ * runs; the descriptor is closed there. On v2 (no `tasks` file) init starts
+ * in its cgroup (clone3's CLONE_INTO_CGROUP), or, where systemd manages
+ * the cgroups, systemd moves it into its scope (systemd.c); only where
+ * the kernel has no CLONE_INTO_CGROUP does the parent write init's PID to
+ * cgroup.procs, as the book does. */
 #define CGROUP_ROOT "/sys/fs/cgroup"
 
 static int step_tell_cgroup_root(struct container *container)
@@ -504,13 +509,23 @@ const struct parent_step chapter5_run_steps[] = {
 	{ "tell init its layers, volumes, hostname and console", step_describe_root, NULL },
 	{ "tell init its environment", step_describe_environment, NULL },
 	{ "tell init where the cgroups are (v1: it will move itself in)", step_tell_cgroup_root, NULL },
-	{ "start init in new namespaces (clone; it waits)", step_start_init, undo_start_init },
+	/* v2, cgroupfs: the cgroup first, so that init starts in it (clone3's
+	 * CLONE_INTO_CGROUP): no cgroup.procs write, no RCU grace period. Made
+	 * before the record names it: a crash right here leaves an empty
+	 * mydocker-NAME group (a name `rm` does not know yet). */
+	{ "create the cgroup before init (v2, cgroupfs: init starts in it)", step_create_cgroup_before_init,
+	  undo_create_container_cgroup },
+	{ "start init in new namespaces (clone; v2, cgroupfs: clone3 into its cgroup; it waits)", step_start_init_in_cgroup,
+	  undo_start_init },
 	{ "map the user to root inside (user namespace only)", step_map_user, NULL },
 	{ "let init go on: it re-executes itself, protected, and waits for its configuration", step_release_init, NULL },
 	{ "send init its configuration: it sets the container up meanwhile", step_send_config_early, NULL },
 	{ "write the record: init's PID, before anything else is made (rm -f finds a crashed start)", step_save_record,
 	  NULL },
-	{ "create the cgroup with the limits", step_create_cgroup, undo_create_cgroup },
+	/* v1: made here, init moves itself in; systemd: a scope whose PIDs
+	 * name init, which must exist first. */
+	{ "create the cgroup with the limits (v1; systemd: a scope holding init)", step_create_cgroup_for_init,
+	  undo_create_container_cgroup },
 	{ "create the devices cgroup (v1: mydocker-dev-ID; v2: a BPF program on its cgroup): only null, zero, full, random, urandom, tty, pts",
 	  step_create_devices_cgroup, undo_create_devices_cgroup },
 	{ STEP_JOIN_CGROUP, step_join_cgroups, NULL },
@@ -737,7 +752,8 @@ static int describe_run(struct container *container, int argc, char **argv)
 		return 2;
 	}
 	default_pids_limit(container);
-	if (rootless_check_run(container) < 0 || (flavor->check && flavor->check(container) < 0) ||
+	if (rootless_check_run(container) < 0 || cgroup_manager_choose(container) < 0 ||
+	    (flavor->check && flavor->check(container) < 0) ||
 	    name_container(self) < 0 ||
 	    image_container_resolve(container, argv + first, &command) < 0)
 		return EXIT_RUNTIME_FAILED;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -88,6 +89,8 @@ static const struct hint hints[] = {
 	{ "unshare", EPERM, NULL, "creating a namespace needs CAP_SYS_ADMIN: run with sudo, or add a user namespace (./ch01/user --map)" },
 	{ "clone", ENOSPC, NULL, "a limit of /proc/sys/user/max_*_namespaces is reached" },
 	{ "clone", EUSERS, NULL, "user namespaces nest at most 32 deep" },
+	{ "clone3", EBUSY, NULL, "a cgroup v2 group with controllers enabled in its cgroup.subtree_control takes no process" },
+	{ "clone3", EOPNOTSUPP, NULL, "CLONE_INTO_CGROUP needs a cgroup v2 directory (not v1, not the hybrid unified tree's)" },
 	{ "setns", EPERM, NULL, "joining a namespace needs CAP_SYS_ADMIN in its user namespace" },
 	{ "setns", EINVAL, NULL, "a multi-threaded process cannot join a mount or user namespace" },
 	{ "mount", EPERM, "proc", "mounting proc needs CAP_SYS_ADMIN over the PID namespace: map a uid, or run with sudo" },
@@ -258,6 +261,25 @@ pid_t k_clone(int (*function)(void *), void *stack_top, unsigned long flags, voi
 		return pid;
 	clone_flags_to_string(flags, args, sizeof(args));
 	return (pid_t)trace_call("clone", args, pid, error);
+}
+
+pid_t k_clone3_into_cgroup(unsigned long flags, int cgroup_fd)
+{
+	struct clone_args clone = { .flags = (flags & ~(unsigned long)CSIGNAL) | CLONE_INTO_CGROUP,
+				    .exit_signal = SIGCHLD,
+				    .cgroup = (unsigned long long)cgroup_fd };
+	char args[600], flag_text[512];
+	pid_t pid;
+	int error;
+
+	fflush(NULL);
+	pid = (pid_t)syscall(SYS_clone3, &clone, sizeof(clone));
+	error = errno;
+	if (pid == 0 || !trace_call_needed(pid))
+		return pid;
+	clone_flags_to_string(flags, flag_text, sizeof(flag_text));
+	snprintf(args, sizeof(args), "{flags=%s|CLONE_INTO_CGROUP, exit_signal=SIGCHLD, cgroup=%d}", flag_text, cgroup_fd);
+	return (pid_t)trace_call("clone3", args, pid, error);
 }
 
 int k_unshare(unsigned long flags)

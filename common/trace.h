@@ -55,6 +55,9 @@ const char *trace_hint(const char *call, const char *object, int error);
 void trace_quote(char *buf, size_t size, const char *text, size_t max);
 
 pid_t k_clone(int (*function)(void *), void *stack_top, unsigned long flags, void *argument);
+/* clone3(2) with CLONE_INTO_CGROUP: like fork(2), 0 in the child, which
+ * starts in the cgroup v2 directory open as cgroup_fd. */
+pid_t k_clone3_into_cgroup(unsigned long flags, int cgroup_fd);
 int k_unshare(unsigned long flags);
 int k_setns(int fd, int namespace_type, const char *path);
 int k_mount(const char *source, const char *target, const char *type, unsigned long flags, const char *data);

@@ -94,7 +94,7 @@ logged() {
 	"$MYDOCKER" run -d --name busy -m 50m busybox sleep 1000
 	[ -d "$MYDOCKER_ROOT/containers/busy" ]
 	local cgroups
-	cgroups=$(find /sys/fs/cgroup -maxdepth 2 -name mydocker-busy | wc -l)
+	cgroups=$(find /sys/fs/cgroup -maxdepth 2 -name 'mydocker-busy*' | wc -l)
 	[ "$cgroups" -ge 1 ]
 	run "$MYDOCKER" rm busy
 	[ "$status" -ne 0 ]
@@ -102,7 +102,7 @@ logged() {
 	[ "$(status_of busy)" = running ]
 	"$MYDOCKER" rm -f busy
 	[ ! -e "$MYDOCKER_ROOT/containers/busy" ]
-	[ "$(find /sys/fs/cgroup -maxdepth 2 -name mydocker-busy | wc -l)" -eq 0 ]
+	[ "$(find /sys/fs/cgroup -maxdepth 2 -name 'mydocker-busy*' | wc -l)" -eq 0 ]
 	run "$MYDOCKER" ps -a
 	[[ "$output" != *busy* ]]
 }

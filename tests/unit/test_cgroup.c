@@ -410,6 +410,50 @@ static void freezer_names_and_missing_hierarchies_are_refused(void **state)
 	assert_false(path_exists(group));
 }
 
+/* A group someone else made (a systemd scope): opened by its path, read,
+ * and given as a descriptor for clone3's CLONE_INTO_CGROUP; closing it
+ * leaves it. Only on v2. */
+static void a_v2_group_is_opened_by_path_and_as_a_descriptor(void **state)
+{
+	struct fake *fake = *state;
+	struct cgroup_stats stats;
+	struct cgroup *group;
+	char dir[512];
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s/machine.slice/mydocker-x.scope", fake->root);
+	cgroup_set_root_for_testing(fake->root, CGROUP_MODE_V2);
+	assert_null(cgroup_open_path(dir));
+	assert_int_equal(make_directories(dir, 0755), 0);
+	put_file(dir, "cgroup.procs", "4242\n");
+	put_file(dir, "memory.peak", "2000\n");
+	group = cgroup_open_path(dir);
+	assert_non_null(group);
+	assert_string_equal(cgroup_display_path(group), dir);
+	assert_int_equal(cgroup_read_stats(group, &stats), 0);
+	assert_true(stats.memory_peak == 2000);
+	fd = cgroup_directory_fd(group);
+	assert_true(fd >= 0);
+	close(fd);
+	cgroup_close(group);
+	assert_true(path_exists(dir));
+	cgroup_set_root_for_testing(fake->root, CGROUP_MODE_V1);
+	assert_null(cgroup_open_path(dir));
+}
+
+static void limits_name_their_controllers(void **state)
+{
+	const char *names[8];
+
+	(void)state;
+	assert_int_equal(cgroup_controllers_needed(&every_limit, names, 8), 5);
+	assert_string_equal(names[0], "memory");
+	assert_string_equal(names[1], "cpu");
+	assert_string_equal(names[2], "cpuacct");
+	assert_string_equal(names[3], "cpuset");
+	assert_string_equal(names[4], "pids");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +471,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(v1_freezes_in_the_freezer_hierarchy, make_fake, remove_fake),
 		cmocka_unit_test_setup_teardown(v2_freezes_with_cgroup_freeze, make_fake, remove_fake),
 		cmocka_unit_test_setup_teardown(freezer_names_and_missing_hierarchies_are_refused, make_fake, remove_fake),
+		cmocka_unit_test_setup_teardown(a_v2_group_is_opened_by_path_and_as_a_descriptor, make_fake, remove_fake),
+		cmocka_unit_test(limits_name_their_controllers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
