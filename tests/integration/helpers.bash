@@ -88,3 +88,55 @@ remove_containers_and_check() {
 killed_or_init_gone() {
 	[ "$status" -eq 137 ] || [ "$status" -eq 0 ] || { [[ "$1" == init:* ]] && [ "$status" -eq 125 ]; }
 }
+
+# The machine most users have: systemd as PID 1. There a user who logs in
+# gets a session (a scope) and a manager of their own (user@UID.service),
+# whose cgroup subtree is delegated to them.
+systemd_host() {
+	[ -d /run/systemd/system ] && [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ]
+}
+
+# run_as_login_user USER COMMAND...: COMMAND as USER in a login session:
+# su goes through PAM, whose pam_systemd registers the session with logind
+# on a systemd host (runuser does not). Stdin, stdout, stderr and the exit
+# status are COMMAND's; no shell parses its words.
+run_as_login_user() {
+	local user=$1
+	shift
+	su "$user" -s /bin/sh -c 'exec "$@"' -- sh "$@"
+}
+
+# login_user_linger USER on|off: the user's manager runs from now on, as if
+# logged in (on: its runtime dir /run/user/UID is mounted before a test
+# takes the host's state), or no more (off: it and all of the user's
+# sessions end, waited for, before the user is removed).
+login_user_linger() {
+	local uid deadline=$((SECONDS + 60))
+	uid=$(id -u "$1") || return 1
+	if [ "$2" = on ]; then
+		loginctl enable-linger "$1" || return 1
+		until systemctl is-active -q "user@$uid.service" && mountpoint -q "/run/user/$uid"; do
+			[ "$SECONDS" -lt "$deadline" ] || return 1
+			sleep 0.1
+		done
+		return 0
+	fi
+	loginctl disable-linger "$1"
+	loginctl terminate-user "$1" 2>/dev/null
+	while systemctl is-active -q "user@$uid.service" || mountpoint -q "/run/user/$uid"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
+# The processes of USER that still run, with their arguments, but not its
+# manager (what user@UID.service runs on a systemd host). A zombie has
+# ended: it waits only for its parent, which may be this machine's PID 1.
+user_processes_besides_manager() {
+	local pid stat args
+	ps -o pid=,stat=,args= -u "$1" | while read -r pid stat args; do
+		[[ "$stat" == Z* ]] && continue
+		grep -q '/user@[0-9]*\.service/' "/proc/$pid/cgroup" 2>/dev/null && continue
+		echo "$pid $stat $args"
+	done
+}
