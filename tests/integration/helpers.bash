@@ -56,10 +56,11 @@ copy_for_nobody() {
 # free_subnet_number, free_host_port, wait_for_listener: shared with the tour.
 . "$BATS_TEST_DIRNAME/nethelpers.bash"
 
-# Polls a condition (a command) for up to 5 s; the condition, not the time,
-# decides.
+# Polls a condition (a command) for up to 5 s (EVENTUALLY_SECONDS: an
+# emulated machine, the systemd VM, is many times slower); the condition,
+# not the time, decides.
 eventually() {
-	local deadline=$((SECONDS + 5))
+	local deadline=$((SECONDS + ${EVENTUALLY_SECONDS:-5}))
 	until "$@"; do
 		[ "$SECONDS" -lt "$deadline" ] || return 1
 		sleep 0.05
