@@ -132,6 +132,17 @@ grant_subids() {
 	[ ! -e "$RL_HOME/data/mydocker/containers/web" ]
 }
 
+@test "rootless on a systemd host: the user runs in a login session, beside its own manager, whose subtree is delegated" {
+	systemd_host || skip "PID 1 is not systemd: no logind here (runuser, no session)"
+	run as_user cat /proc/self/cgroup
+	[[ "$output" == "0::/user.slice/user-$RL_UID.slice/session-"*".scope" ]]
+	# Delegated: the manager's group and its control files are the user's.
+	local manager="/sys/fs/cgroup/user.slice/user-$RL_UID.slice/user@$RL_UID.service"
+	for file in "" /cgroup.procs /cgroup.subtree_control; do
+		[ "$(stat -c %u "$manager$file")" = "$RL_UID" ]
+	done
+}
+
 @test "rootless: files the container writes to a volume belong to the user on the host" {
 	run --separate-stderr as_user mydocker run --rm -v "$RL_HOME/vol2:/data" busybox sh -c 'echo hi > /data/f; id -u'
 	[ "$status" -eq 0 ]
