@@ -24,7 +24,7 @@ ALL_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 .SECONDEXPANSION:
-.PHONY: all check tour deps clean bench image unit integration FORCE
+.PHONY: all check check-systemd tour deps clean bench image unit integration FORCE
 all:
 
 include mk/chapter.mk
@@ -56,6 +56,14 @@ check: deps
 	$(MAKE) all unit-tests $(CHECK_EXTRA)
 	@if [ "$(CHECK_FUZZ_SECONDS)" != 0 ]; then $(MAKE) -s fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS); fi
 	tests/run
+
+# make check-systemd: the integration tests again, on a Debian with systemd
+# as PID 1 (pure cgroup v2, / shared) booted under qemu with this build in
+# it (tests/systemd-vm/run: BATS_FILES picks files; installs
+# mk/packages-vm.txt). make check runs it too.
+check-systemd:
+	$(MAKE) all helpers
+	tests/run systemd
 
 # The tour needs the programs and the image (make all builds both).
 tour: deps

@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
-# Rootless mydocker (issue 10): the final runtime as an ordinary user. The
-# file makes that user for itself (mydocker-rlPID, with a home), runs
-# mydocker as it (runuser, no sudo, no capability), and removes the user,
+# Rootless mydocker: the final runtime as an ordinary user. The file makes
+# that user for itself (mydocker-rlPID, with a home), runs mydocker as it (no
+# sudo, no capability; where PID 1 is systemd, in a login session with the
+# user's own manager running, as after a login; runuser elsewhere), and
+# removes the user,
 # its home, its /etc/subuid and /etc/subgid lines and everything it left,
 # even on failure. Only 127.0.0.1 is talked to.
 bats_require_minimum_version 1.5.0
@@ -13,6 +15,9 @@ setup_file() {
 	export RL_HOME="/home/$RL_USER"
 	export RL_BIN
 	useradd -m -d "$RL_HOME" -s /bin/sh "$RL_USER"
+	if systemd_host; then
+		login_user_linger "$RL_USER" on
+	fi
 	# Debian's useradd gives a new user a subordinate range: keep it for the
 	# test that wants one, and start without (the one-ID map).
 	grep "^$RL_USER:" /etc/subuid > "$BATS_FILE_TMPDIR/subuid" || true
@@ -28,6 +33,9 @@ setup_file() {
 
 teardown_file() {
 	local pid
+	if systemd_host; then
+		login_user_linger "$RL_USER" off || true
+	fi
 	# Whatever the tests left running of this user's (by PID), then the user.
 	for pid in $(pgrep -u "$RL_USER" 2>/dev/null); do
 		kill -KILL "$pid" 2>/dev/null || true
@@ -59,21 +67,25 @@ teardown() {
 	leftover_check
 }
 
-# The user's processes that still run (a zombie has ended: it waits only
-# for its parent, which may be this machine's PID 1, to reap it).
+# The user's processes that still run, its manager left out.
 user_processes() {
-	ps -o pid=,stat=,args= -u "$RL_USER" | awk '$2 !~ /^Z/'
+	user_processes_besides_manager "$RL_USER"
 }
 
-# Runs a command as the test user, with a clean environment: its HOME, a
-# private state root ($XDG_DATA_HOME), its runtime dir, the image. Under
+# Runs a command as the test user (in a login session on a systemd host),
+# with a clean environment: its HOME, a private state root
+# ($XDG_DATA_HOME), its runtime dir, the image. Under
 # SANITIZE=address, LeakSanitizer would spin after exec's setns into a user
 # namespace (NOTES.md): leaks are not checked here unless asked.
 as_user() {
 	local program=$1
 	shift
 	[ "$program" = mydocker ] && program="$RL_BIN/mydocker"
-	runuser -u "$RL_USER" -- env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME="$RL_HOME" \
+	local as=(runuser -u "$RL_USER" --)
+	if systemd_host; then
+		as=(run_as_login_user "$RL_USER")
+	fi
+	"${as[@]}" env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME="$RL_HOME" \
 		XDG_DATA_HOME="$RL_HOME/data" XDG_RUNTIME_DIR="$RL_HOME/run" MYDOCKER_IMAGE="$RL_BIN/busybox.tar" \
 		MYDOCKER_TRACE=0 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" ${RL_ENV:-} "$program" "$@"
 }
@@ -118,6 +130,17 @@ grant_subids() {
 	[[ "$output" == *web*exited* ]]
 	as_user mydocker rm web
 	[ ! -e "$RL_HOME/data/mydocker/containers/web" ]
+}
+
+@test "rootless on a systemd host: the user runs in a login session, beside its own manager, whose subtree is delegated" {
+	systemd_host || skip "PID 1 is not systemd: no logind here (runuser, no session)"
+	run as_user cat /proc/self/cgroup
+	[[ "$output" == "0::/user.slice/user-$RL_UID.slice/session-"*".scope" ]]
+	# Delegated: the manager's group and its control files are the user's.
+	local manager="/sys/fs/cgroup/user.slice/user-$RL_UID.slice/user@$RL_UID.service"
+	for file in "" /cgroup.procs /cgroup.subtree_control; do
+		[ "$(stat -c %u "$manager$file")" = "$RL_UID" ]
+	done
 }
 
 @test "rootless: files the container writes to a volume belong to the user on the host" {
@@ -205,7 +228,8 @@ grant_subids() {
 
 @test "rootless: fuse-overlayfs stands in for a kernel overlay (MYDOCKER_OVERLAY=fuse-overlayfs): copy-up and whiteouts" {
 	command -v fuse-overlayfs >/dev/null || skip "fuse-overlayfs is not installed (make deps)"
-	run --separate-stderr env RL_ENV=MYDOCKER_OVERLAY=fuse-overlayfs bash -c "$(declare -f as_user); as_user mydocker run --name fused busybox sh -c 'mount | grep \" / \"; echo hi > /x; rm /bin/ls; ls /bin/ls'"
+	RL_ENV=MYDOCKER_OVERLAY=fuse-overlayfs run --separate-stderr as_user mydocker run --name fused busybox \
+		sh -c 'mount | grep " / "; echo hi > /x; rm /bin/ls; ls /bin/ls'
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"fuse-overlayfs on / type fuse.fuse-overlayfs"* ]]
 	# The change landed in the container's layer: a file, and a whiteout.

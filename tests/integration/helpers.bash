@@ -56,8 +56,9 @@ copy_for_nobody() {
 # free_subnet_number, free_host_port, wait_for_listener: shared with the tour.
 . "$BATS_TEST_DIRNAME/nethelpers.bash"
 
-# Polls a condition (a command) for up to 5 s (or EVENTUALLY_SECONDS); the
-# condition, not the time, decides.
+# Polls a condition (a command) for up to 5 s (EVENTUALLY_SECONDS: an
+# emulated machine, the systemd VM, is many times slower); the condition,
+# not the time, decides.
 eventually() {
 	local deadline=$((SECONDS + ${EVENTUALLY_SECONDS:-5}))
 	until "$@"; do
@@ -95,4 +96,56 @@ mydocker_setup() {
 	leftover_setup
 	MYDOCKER="$REPO/ch05-containers/mydocker"
 	export MYDOCKER_ROOT="$BATS_TEST_TMPDIR/state"
+}
+
+# The machine most users have: systemd as PID 1. There a user who logs in
+# gets a session (a scope) and a manager of their own (user@UID.service),
+# whose cgroup subtree is delegated to them.
+systemd_host() {
+	[ -d /run/systemd/system ] && [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ]
+}
+
+# run_as_login_user USER COMMAND...: COMMAND as USER in a login session:
+# su goes through PAM, whose pam_systemd registers the session with logind
+# on a systemd host (runuser does not). Stdin, stdout, stderr and the exit
+# status are COMMAND's; no shell parses its words.
+run_as_login_user() {
+	local user=$1
+	shift
+	su "$user" -s /bin/sh -c 'exec "$@"' -- sh "$@"
+}
+
+# login_user_linger USER on|off: the user's manager runs from now on, as if
+# logged in (on: its runtime dir /run/user/UID is mounted before a test
+# takes the host's state), or no more (off: it and all of the user's
+# sessions end, waited for, before the user is removed).
+login_user_linger() {
+	local uid deadline=$((SECONDS + 60))
+	uid=$(id -u "$1") || return 1
+	if [ "$2" = on ]; then
+		loginctl enable-linger "$1" || return 1
+		until systemctl is-active -q "user@$uid.service" && mountpoint -q "/run/user/$uid"; do
+			[ "$SECONDS" -lt "$deadline" ] || return 1
+			sleep 0.1
+		done
+		return 0
+	fi
+	loginctl disable-linger "$1"
+	loginctl terminate-user "$1" 2>/dev/null
+	while systemctl is-active -q "user@$uid.service" || mountpoint -q "/run/user/$uid"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
+# The processes of USER that still run, with their arguments, but not its
+# manager (what user@UID.service runs on a systemd host). A zombie has
+# ended: it waits only for its parent, which may be this machine's PID 1.
+user_processes_besides_manager() {
+	local pid stat args
+	ps -o pid=,stat=,args= -u "$1" | while read -r pid stat args; do
+		[[ "$stat" == Z* ]] && continue
+		grep -q '/user@[0-9]*\.service/' "/proc/$pid/cgroup" 2>/dev/null && continue
+		echo "$pid $stat $args"
+	done
 }
