@@ -9,10 +9,7 @@ bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
-	leftover_setup
-	MYDOCKER="$REPO/ch06-network/mydocker"
-	export MYDOCKER_ROOT="$BATS_TEST_TMPDIR/state"
-	HELPERS="$REPO/tests/helpers"
+	mydocker_setup ch06-network/mydocker
 }
 
 teardown() {

@@ -5,9 +5,7 @@ bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
-	leftover_setup
-	MYDOCKER="$REPO/ch05-containers/mydocker"
-	export MYDOCKER_ROOT="$BATS_TEST_TMPDIR/state"
+	mydocker_setup
 }
 
 teardown() {

@@ -13,9 +13,7 @@ bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
-	leftover_setup
-	MYDOCKER="$REPO/ch06-network/mydocker"
-	export MYDOCKER_ROOT="$BATS_TEST_TMPDIR/state"
+	mydocker_setup ch06-network/mydocker
 	NAME="dv$$"
 	CGROUP2=$(findmnt -t cgroup2 -no TARGET | head -1)
 	TEST_CGROUP=""

@@ -8,9 +8,7 @@ bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
-	leftover_setup
-	MYDOCKER="$REPO/ch06-network/mydocker"
-	export MYDOCKER_ROOT="$BATS_TEST_TMPDIR/state"
+	mydocker_setup ch06-network/mydocker
 	create_test_network mdr
 }
 

@@ -90,12 +90,15 @@ killed_or_init_gone() {
 	[ "$status" -eq 137 ] || [ "$status" -eq 0 ] || { [[ "$1" == init:* ]] && [ "$status" -eq 125 ]; }
 }
 
-# setup() of a file testing chapter 5's mydocker: the host's state noted,
-# $MYDOCKER, and a state root of the test's own.
+# mydocker_setup [PROGRAM]: setup() of a file testing a chapter's mydocker
+# (chapter 5's, or PROGRAM, e.g. ch06-network/mydocker): the host's state
+# noted, $MYDOCKER, a state root of the test's own, and $HELPERS, the
+# static programs tests run inside containers.
 mydocker_setup() {
 	leftover_setup
-	MYDOCKER="$REPO/ch05-containers/mydocker"
+	MYDOCKER="$REPO/${1:-ch05-containers/mydocker}"
 	export MYDOCKER_ROOT="$BATS_TEST_TMPDIR/state"
+	HELPERS="$REPO/tests/helpers"
 }
 
 # The machine most users have: systemd as PID 1. There a user who logs in
