@@ -19,7 +19,7 @@ static void parse_once(const uint8_t *data, size_t size)
 	char *argv[64] = { "run" };
 	int argc = 1;
 	struct managed_container *self = calloc(1, sizeof(*self));
-	struct container container = { .config_fd = -1, .output_fd = -1, .chapter = self };
+	struct container container = { .config_fd = -1, .chapter = self };
 
 	if (!copy || !self)
 		goto out;
