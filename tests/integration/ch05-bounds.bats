@@ -32,8 +32,7 @@ bomb() {
 	# Thousands of forks take seconds on a busy machine: a longer bound.
 	EVENTUALLY_SECONDS=120 eventually logged_forks bomb
 	output=$("$MYDOCKER" logs bomb)
-	held=$(cat /sys/fs/cgroup/pids/mydocker-bomb/pids.current 2>/dev/null ||
-		cat /sys/fs/cgroup/mydocker-bomb/pids.current 2>/dev/null || echo none)
+	held=$(cat "$(cgroup_file_of "$(pgrep -o -x forkbomb)" pids pids.current)" 2>/dev/null || echo none)
 	echo "$* -> $output, $held in the group"
 	# The host can still fork while the bomb holds what it got.
 	/bin/true

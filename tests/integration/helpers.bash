@@ -90,6 +90,20 @@ killed_or_init_gone() {
 	[ "$status" -eq 137 ] || [ "$status" -eq 0 ] || { [[ "$1" == init:* ]] && [ "$status" -eq 125 ]; }
 }
 
+# cgroup_file_of PID CONTROLLER FILE: FILE in the cgroup PID is in for
+# CONTROLLER: its v1 hierarchy's where it has one, else the unified tree's
+# (whoever made the group: mydocker, or a systemd scope).
+cgroup_file_of() {
+	local line
+	if line=$(grep -E "^[0-9]+:([^:]*,)?$2(,[^:]*)?:" "/proc/$1/cgroup"); then
+		echo "/sys/fs/cgroup/$2${line##*:}/$3"
+	elif line=$(grep '^0::' "/proc/$1/cgroup"); then
+		echo "/sys/fs/cgroup${line#0::}/$3"
+	else
+		return 1
+	fi
+}
+
 # mydocker_setup [PROGRAM]: setup() of a file testing a chapter's mydocker
 # (chapter 5's, or PROGRAM, e.g. ch06-network/mydocker): the host's state
 # noted, $MYDOCKER, a state root of the test's own, and $HELPERS, the
