@@ -48,9 +48,11 @@ counts_on() {
 }
 
 # Whether commit has container $1 frozen now: a freeze group exists (v1),
-# or the container's own group says so (v2).
+# or the container's own group says so (v2: wherever it is, a systemd
+# scope too).
 frozen_now() {
-	[ -n "$(freeze_groups)" ] || grep -qs '^frozen 1' "/sys/fs/cgroup/mydocker-$1/cgroup.events"
+	[ -n "$(freeze_groups)" ] ||
+		grep -qs '^frozen 1' "$(cgroup_file_of "$(init_pid "$1")" freezer cgroup.events)"
 }
 
 thawed() {

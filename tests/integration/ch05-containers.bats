@@ -239,7 +239,9 @@ zombie_state() {
 	local dir="$MYDOCKER_ROOT/containers"
 	# The container waits on a fifo the test opens once it has looked.
 	mkfifo "$BATS_TEST_TMPDIR/go"
-	"$MYDOCKER" run --rm --name inmem -v "$BATS_TEST_TMPDIR:/t" busybox sh -c 'echo x > /f; cat /t/go' >/dev/null &
+	# -m: a layer in memory no bigger than the limit, which any host can
+	# spare (without it, 1 GiB; a small machine keeps that on disk).
+	"$MYDOCKER" run --rm -m 256m --name inmem -v "$BATS_TEST_TMPDIR:/t" busybox sh -c 'echo x > /f; cat /t/go' >/dev/null &
 	local pid=$!
 	eventually test -e "$dir/inmem/config.json"
 	eventually "$MYDOCKER" exec inmem test -e /f

@@ -74,9 +74,10 @@ disk_attack() {
 	skip_unless_pure_v2
 	local name disk id limited_id
 	read -r name disk < <(host_disk)
-	id=$("$MYDOCKER" run -d --name "$NAME" busybox sleep 1000)
-	# Without limits the container has a cgroup of its own for the program.
-	[ -d "/sys/fs/cgroup/mydocker-dev-$id" ]
+	# Without limits (not even the default pids limit) the program goes on
+	# a cgroup of the container's own (mydocker-dev-ID; under systemd, its
+	# scope).
+	id=$("$MYDOCKER" run -d --name "$NAME" --pids-limit -1 busybox sleep 1000)
 	run "$MYDOCKER" exec "$NAME" sh -c "$(disk_attack "$disk")"
 	[[ "$output" == *made* && "$output" == *"Operation not permitted"* && "$output" != *read-the-disk* ]]
 	[[ "$output" == *null-ok* ]]
