@@ -144,7 +144,7 @@ not_frozen() {
 	# guardian thaws the container and removes the group.
 	"$MYDOCKER" exec box dd if=/dev/zero of=/big bs=1M count=200 2>/dev/null
 	"$MYDOCKER" commit box killed & local commit=$!
-	eventually frozen_now box
+	EVENTUALLY_SECONDS=60 eventually frozen_now box
 	kill -KILL "$commit"
 	wait "$commit" || true
 	not_frozen box "$pid" "$line"
