@@ -46,11 +46,10 @@ step_after() {
 		echo "# $step: run exited $status" >&3
 		killed_or_init_gone "$step"
 		# Killed with the cgroups made and init started: they are there (the
-		# devices group on v1 only: pure v2 has no devices hierarchy; under
-		# systemd the group is a scope).
+		# devices group on v1 only: pure v2 has no devices hierarchy; a
+		# systemd scope goes with its last process, collected by systemd).
 		if [ "$step" = "$(step_after 'create the devices cgroup')" ]; then
-			[ -d "$(cgroupfs_dir memory "mydocker-$NAME")" ] ||
-				[ -d "/sys/fs/cgroup/machine.slice/mydocker-$NAME.scope" ]
+			[ -d "$(cgroupfs_dir memory "mydocker-$NAME")" ] || systemd_host
 			[ "$(cgroupfs_mode)" = v2 ] ||
 				[ -d "$(cgroupfs_dir devices "mydocker-dev-$(jq -r .id "$MYDOCKER_ROOT/containers/$NAME/config.json")")" ]
 		fi
