@@ -14,7 +14,10 @@ host_state() {
 }
 
 host_state_all() {
-	awk '{print "mount " $5 " " $9}' /proc/self/mountinfo | grep -v "bats-run-" | grep -v "^mount /tmp/mydocker-tour" || true
+	# systemd mounts a service's credentials under /run/credentials while it
+	# runs (a timer's service may start during a test): the host's, not ours.
+	awk '{print "mount " $5 " " $9}' /proc/self/mountinfo | grep -v "bats-run-" |
+		grep -v -e "^mount /tmp/mydocker-tour" -e "^mount /run/credentials/" || true
 	find /sys/fs/cgroup -maxdepth 4 -type d -iname '*mydocker*' 2>/dev/null | sed 's/^/cgroup /' | grep -v "other-run" || true
 	ip -o link show 2>/dev/null | awk -F': ' '{print "link " $2}' | sed 's/@.*//' || true
 	if command -v iptables >/dev/null; then
