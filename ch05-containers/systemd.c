@@ -10,6 +10,7 @@
 #include "systemd.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdint.h>
@@ -121,6 +122,23 @@ static const char *why_not_delegated(const char *service)
 	return NULL;
 }
 
+/* Where sd_bus_open_user looks: $DBUS_SESSION_BUS_ADDRESS, else
+ * $XDG_RUNTIME_DIR/bus, which a login session (pam_systemd) provides. NULL
+ * when it can be tried; else why not, said before anything is made. */
+static const char *why_no_user_bus(void)
+{
+	const char *runtime_directory = getenv("XDG_RUNTIME_DIR");
+	char bus[PATH_MAX];
+
+	if (getenv("DBUS_SESSION_BUS_ADDRESS"))
+		return NULL;
+	if (!runtime_directory || !*runtime_directory)
+		return "no user bus: XDG_RUNTIME_DIR is not set (not a login session)";
+	if (snprintf(bus, sizeof(bus), "%s/bus", runtime_directory) >= (int)sizeof(bus) || access(bus, F_OK) < 0)
+		return "no user bus at $XDG_RUNTIME_DIR/bus (not a login session)";
+	return NULL;
+}
+
 int systemd_user_delegates(const struct cgroup_limits *limits)
 {
 	const char *needed[8], *why;
@@ -129,7 +147,7 @@ int systemd_user_delegates(const struct cgroup_limits *limits)
 	struct passwd *user = getpwuid(getuid());
 
 	user_service_directory(service, sizeof(service));
-	if ((why = why_not_delegated(service))) {
+	if ((why = why_not_delegated(service)) || (why = why_no_user_bus())) {
 		log_error("limits (-m, --cpu-*, --cpuset, --pids-limit) need cgroups: this machine (cgroups %s) does not "
 			  "delegate cgroups to user %s (%s); run without them, or as root",
 			  cgroup_mode_name(cgroup_mode()), user ? user->pw_name : "this user", why);

@@ -179,7 +179,7 @@ grant_subids() {
 
 @test "rootless: -m without cgroup delegation fails with one clear line, nothing started" {
 	run --separate-stderr as_user mydocker run --name limited -m 100m busybox true
-	echo "$stderr"
+	echo "$stderr" # shown when the test fails
 	[ "$status" -ne 0 ]
 	[ "$(echo "$stderr" | wc -l)" -eq 1 ]
 	[[ "$stderr" == *"does not delegate cgroups to user $RL_USER"* ]]
