@@ -150,7 +150,7 @@ status_field() {
 
 @test "descriptors: the command sees 0, 1 and 2 only, in run and in exec (CVE-2016-9962, CVE-2024-21626)" {
 	# Descriptors the caller leaks (no O_CLOEXEC) must not reach the
-	# container, nor become its output (5 is where init finds a log).
+	# container (3, 4 and 5 are the numbers init used for its pipes and log).
 	exec 5< /etc/hostname 7< /etc/hostname
 	run "$MYDOCKER" run --rm busybox sh -c 'sleep 100 & ls /proc/$!/fd | tr "\n" " "; echo; readlink /proc/$!/cwd; kill $!'
 	exec 5<&- 7<&-
